@@ -1,0 +1,9 @@
+namespace Keyless.Cli.Commands;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+    CodeQuality,
+    Sarif,
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
+using Keyless.Trust.Evaluation;
+using Keyless.Trust.Policies;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Trust;
+
+public sealed class TrustSimulateSettings : CommandSettings
+{
+    [CommandOption("--policy <FILE>")]
+    [Description("Trust policy: a policy document, `aws iam get-role` output, or a CloudFormation/CDK template.")]
+    public string? Policy { get; init; }
+
+    [CommandOption("--claims <FILE>")]
+    [Description("The token's decoded payload (a JSON object of claims); - reads standard input.")]
+    public string? Claims { get; init; }
+
+    [CommandOption("--provider-url <URL>")]
+    [Description("URL of an IAM OIDC provider of the account (repeatable). Defaults to the providers a template declares.")]
+    public string[] ProviderUrls { get; init; } = [];
+
+    [CommandOption("--client-id <ID>")]
+    [Description("The providers' client-ID (audience) list (repeatable). Defaults to the list a template declares.")]
+    public string[] ClientIds { get; init; } = [];
+
+    [CommandOption("--account <ID>")]
+    [Description("The role's AWS account. Defaults to the account in the policy's Federated principal.")]
+    public string? Account { get; init; }
+
+    [CommandOption("--now <UNIX_SECONDS>")]
+    [Description("Evaluate at this time instead of the clock.")]
+    public long? Now { get; init; }
+
+    [CommandOption("--duration-seconds <N>")]
+    [Description("Requested session duration.")]
+    [DefaultValue(3600)]
+    public int DurationSeconds { get; init; } = 3600;
+
+    [CommandOption("--max-session-duration <N>")]
+    [Description("The role's MaxSessionDuration. Defaults to the value in get-role output or the template, else 3600.")]
+    public int? MaxSessionDuration { get; init; }
+
+    [CommandOption("--role-session-name <NAME>")]
+    [Description("Requested RoleSessionName.")]
+    [DefaultValue("keyless-simulate")]
+    public string RoleSessionName { get; init; } = "keyless-simulate";
+
+    [CommandOption("--role <LOGICAL_ID_OR_NAME>")]
+    [Description("Which role of a template to evaluate when it has several.")]
+    public string? Role { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text or json.")]
+    [DefaultValue(OutputFormat.Text)]
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
+
+    public override ValidationResult Validate() =>
+        Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
+        : Claims is null ? ValidationResult.Error("--claims FILE is required: the token's decoded claims as a JSON object.")
+        : Format is not (OutputFormat.Text or OutputFormat.Json) ? ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.")
+        : ValidationResult.Success();
+}
+
+/// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>
+public sealed class TrustSimulateCommand(IAnsiConsole console) : Command<TrustSimulateSettings>
+{
+    public override int Execute(CommandContext context, TrustSimulateSettings settings, CancellationToken cancellationToken)
+    {
+        var set = TrustDocuments.Load(settings.Policy!, InputFiles.Read(settings.Policy!, "--policy"), settings.Account);
+        var role = set.SelectRole(settings.Role);
+        var claims = TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
+        var providers = ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, set);
+        var account = settings.Account ?? role.Policy.FederatedAccount() ?? TrustDocuments.PlaceholderAccount;
+        var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
+        var parameters = new AssumeRoleParameters(settings.RoleSessionName, settings.DurationSeconds, settings.MaxSessionDuration ?? role.MaxSessionDuration);
+
+        var decision = StsSimulator.Simulate(new SimulationInput(role.Policy, claims, providers, account, now, parameters));
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, SimulationJson.From(role, decision));
+        }
+        else
+        {
+            SimulationText.Write(console, role, decision, providers);
+        }
+
+        return decision.Allowed ? ExitCodes.Success : ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Keyless.Trust.Policies;
+
+public enum Effect
+{
+    Allow,
+    Deny,
+}
