@@ -29,6 +29,10 @@ public static class KeylessApp
             trust.AddCommand<TrustSimulateCommand>("simulate")
                 .WithDescription("Compute the exact outcome of AssumeRoleWithWebIdentity for a trust policy and a token's claims.")
                 .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
+            trust.AddCommand<TrustCheckCommand>("check")
+                .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
+                .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/expect.json")
+                .WithExample("trust", "check", "cdk.out", "--format", "codequality");
         });
     }
 
