@@ -18,7 +18,16 @@ public sealed record AdmittedGrant(
 /// <summary>The analysis of one role: exactly whom it admits, and what is wrong with that.</summary>
 public sealed record RoleAnalysis(RoleTrust Role, IReadOnlyList<AdmittedGrant> Admitted, IReadOnlyList<Finding> Findings)
 {
+    internal IReadOnlyDictionary<string, TokenSet> AdmittedSets { get; init; } = new Dictionary<string, TokenSet>();
+
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
+
+    /// <summary>Whether the computed admitted set holds these claims (a GitLab-shaped token of a known provider).</summary>
+    public bool Admits(TokenClaims claims) =>
+        claims.Single("iss") is { } issuer
+        && AdmittedSets.TryGetValue(issuer, out var set)
+        && set.Boxes.Any(box => box.Claims.Append("sub").Append("aud").All(claim =>
+            claims.Single(claim) is { } value && box.Get(claim).Accepts(value)));
 }
 
 /// <summary>
@@ -40,6 +49,7 @@ public static class TrustAnalyzer
     {
         var findings = new List<Finding>();
         var grants = new List<AdmittedGrant>();
+        var sets = new Dictionary<string, TokenSet>(StringComparer.Ordinal);
         AddStatementFindings(role, findings);
 
         var targets = ProvidersOf(role.Policy, knownProviders);
@@ -52,10 +62,10 @@ public static class TrustAnalyzer
 
         foreach (var (arn, provider, clientIdsKnown) in targets)
         {
-            new ProviderAnalysis(role, arn, provider, clientIdsKnown, expectation, now, findings, grants).Run();
+            sets[provider.Url] = new ProviderAnalysis(role, arn, provider, clientIdsKnown, expectation, now, findings, grants).Run();
         }
 
-        return new RoleAnalysis(role, grants, Deduplicate(findings));
+        return new RoleAnalysis(role, grants, Deduplicate(findings)) { AdmittedSets = sets };
     }
 
     private static void AddStatementFindings(RoleTrust role, List<Finding> findings)
@@ -164,7 +174,7 @@ public static class TrustAnalyzer
 
         private List<string> RefHints => LanguageText.SubPatternParts(_subValues).Refs.Select(r => r.Replace("*", "evil", StringComparison.Ordinal)).ToList();
 
-        public void Run()
+        public TokenSet Run()
         {
             if (provider.UrlObjection() is { } objection)
             {
@@ -196,12 +206,13 @@ public static class TrustAnalyzer
                 findings.Add(new(Rules.AdmitsNobody, Severity.Error,
                     $"No token from {provider.Url} can assume the role: no Allow statement can hold for any token GitLab issues{(denied.Count > 0 ? ", or a Deny removes all of them" : "")}. Every deploy would get AccessDenied.",
                     "Check the findings above (conditions on keys AWS never populates, StringEquals with wildcards) and compare with `keyless trust simulate`."));
-                return;
+                return admitted;
             }
 
             CheckBreadth(admitted);
             CheckExpectation(admitted);
             Describe(admitted);
+            return admitted;
         }
 
         private ClaimBox? CompileStatement(Statement statement)
