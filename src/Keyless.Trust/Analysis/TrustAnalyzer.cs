@@ -369,7 +369,7 @@ public static class TrustAnalyzer
             else if (!triple.Refs.IsFinite && !protectedOnly)
             {
                 Report(Rules.RefWildcard, box, triple,
-                    $"{Plural(triple.RefType)} {Describe(triple.Refs, anyRef)} are admitted; unless every such {triple.RefType} is protected, anyone with Developer access can create one and assume the role.",
+                    $"{Plural(triple.RefType)} {LanguageText.Describe(triple.Refs, anyRef, LanguageText.SubPatternParts(_subValues).Refs)} are admitted; unless every such {triple.RefType} is protected, anyone with Developer access can create one and assume the role.",
                     _space.IsGitLabCom
                         ? "Also require \"StringEquals\": {\"gitlab.com:ref_protected\": \"true\"} and protect the pattern in GitLab, or name exact refs."
                         : $"Protect the {triple.RefType} pattern in GitLab (self-managed tokens give no ref_protected key), or name exact refs.");
@@ -400,7 +400,7 @@ public static class TrustAnalyzer
         {
             if (clientIdsKnown && provider.ClientIds.Count > 1 && box.Get("aud").Enumerate(2).Count > 1)
             {
-                var other = box.Get("aud").Enumerate(2)[1];
+                var other = box.Get("aud").Enumerate(provider.ClientIds.Count).First(aud => aud != provider.ClientIds[0]);
                 Report(Rules.AudienceUnpinned, box.With("aud", Dfa.Literal(_space.Alphabet, other)), null,
                     $"The provider accepts {provider.ClientIds.Count} client IDs and the role does not pin {provider.KeyPrefix}:aud, so tokens minted for another audience (e.g. \"{other}\") also work.",
                     $"Add \"StringEquals\": {{\"{provider.KeyPrefix}:aud\": \"{provider.ClientIds[0]}\"}}.");
