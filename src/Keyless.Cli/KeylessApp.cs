@@ -23,6 +23,9 @@ public static class KeylessApp
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
 
+        // An unknown or misspelled option is a mistake (exit 2), not something to ignore silently.
+        config.UseStrictParsing();
+
         config.AddBranch("trust", trust =>
         {
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");
