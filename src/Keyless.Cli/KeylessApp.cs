@@ -34,7 +34,7 @@ public static class KeylessApp
                 .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
             trust.AddCommand<TrustCheckCommand>("check")
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
-                .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/expect.json")
+                .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
                 .WithExample("trust", "check", "cdk.out", "--format", "codequality");
         });
     }
