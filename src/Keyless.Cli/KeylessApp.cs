@@ -12,7 +12,29 @@ public static class KeylessApp
     {
         var app = new CommandApp();
         app.Configure(config => Configure(config, output, errors));
-        return app.RunAsync(args, cancellationToken);
+        return app.RunAsync(JoinStandardInput(args), cancellationToken);
+    }
+
+    /// <summary>
+    /// Spectre's parser reads a lone <c>-</c> as an option without a name, so <c>--claims -</c> (standard input)
+    /// would be refused; pass it on as <c>--claims=-</c>, which it reads as the value.
+    /// </summary>
+    internal static List<string> JoinStandardInput(IEnumerable<string> args)
+    {
+        var joined = new List<string>();
+        foreach (var arg in args)
+        {
+            if (arg == "-" && joined.Count > 0 && joined[^1].Length > 2 && joined[^1].StartsWith("--", StringComparison.Ordinal) && !joined[^1].Contains('=', StringComparison.Ordinal))
+            {
+                joined[^1] += "=-";
+            }
+            else
+            {
+                joined.Add(arg);
+            }
+        }
+
+        return joined;
     }
 
     public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors)
