@@ -39,7 +39,7 @@ var now = DateTimeOffset.FromUnixTimeSeconds(1_893_456_000);
     return samples.OrderBy(s => s.Item1).ElementAt(samples.Count / 2);
 }
 
-Measure(TrustPolicyCorpus.Generate(200, 24)); // warm-up: JIT and tiered compilation
+Measure(TrustPolicyCorpus.Generate(1000, 24)); // warm-up: JIT and tiered compilation
 
 Console.WriteLine("## Policies (project path length 24)");
 Console.WriteLine("| policies | CPU ms (median of 5) | per policy ms | findings | witnesses |");
