@@ -1,0 +1,29 @@
+using Keyless.Trust.Evaluation;
+
+namespace Keyless.Trust.Analysis;
+
+/// <summary>Whether two expectations share a token: a ref that could deploy to both environments.</summary>
+public static class ExpectationOverlap
+{
+    /// <summary>A sub both expectations admit, or null when they are disjoint.</summary>
+    public static string? Find(RoleExpectation first, RoleExpectation second, string issuer = WebIdentityKeys.GitLabComIssuer)
+    {
+        var literals = new[] { first, second }.SelectMany(e => e.Refs.Select(r => r.Pattern).Append(e.Project).Append(e.ProjectId ?? "").Append(e.NamespaceId ?? "").Append(e.Audience ?? ""));
+        var space = new ClaimSpace(new OidcProvider(issuer, []), clientIdsKnown: false, literals);
+        var (a, _) = ExpectationSets.Build(first, space);
+        var (b, _) = ExpectationSets.Build(second, space);
+        foreach (var left in a.Boxes)
+        {
+            foreach (var right in b.Boxes)
+            {
+                var both = left.Intersect(right);
+                if (!both.IsEmpty)
+                {
+                    return both.Get("sub").ShortestMember();
+                }
+            }
+        }
+
+        return null;
+    }
+}
