@@ -129,6 +129,25 @@ public sealed class IdTokenVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Ignore_Keys_And_Key_Urls_The_Token_Brings_Along()
+    {
+        // Given: the attacker's key embedded (jwk) and pointed at (jku, x5u) in the header
+        var header = Jwt.Header(Keys.Attacker);
+        header["jwk"] = Keys.Attacker.PublicJwk();
+        header["jku"] = Jwt.Issuer + "/attacker/jwks.json";
+        header["x5u"] = Jwt.Issuer + "/attacker/cert.pem";
+        var token = Jwt.Sign(Keys.Attacker, Jwt.Claims(), header);
+
+        // When
+        var result = await Verify(token);
+
+        // Then: only the provider's own JWKS was consulted
+        AssertRejected(result, DecisionCode.InvalidIdentityToken, token, StsMessages.CouldNotValidate);
+        Assert.Equal(0, _idp.OtherRequests);
+        Assert.Equal(2, _idp.JwksRequests);
+    }
+
+    [Fact]
     public async Task Should_Report_ExpiredTokenException_When_Expired_Beyond_The_Skew()
     {
         // Given: exp five minutes and one second ago

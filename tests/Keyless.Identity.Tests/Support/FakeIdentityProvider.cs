@@ -9,6 +9,7 @@ internal sealed class FakeIdentityProvider(string issuer = Jwt.Issuer) : HttpMes
 {
     private int _jwksRequests;
     private int _discoveryRequests;
+    private int _otherRequests;
 
     public string Issuer { get; } = issuer;
 
@@ -27,6 +28,9 @@ internal sealed class FakeIdentityProvider(string issuer = Jwt.Issuer) : HttpMes
     public int JwksRequests => _jwksRequests;
 
     public int DiscoveryRequests => _discoveryRequests;
+
+    /// <summary>Requests for anything but discovery and JWKS (e.g. a URL an attacker put in the token).</summary>
+    public int OtherRequests => _otherRequests;
 
     public HttpClient Client() => new(this, disposeHandler: false);
 
@@ -50,6 +54,7 @@ internal sealed class FakeIdentityProvider(string issuer = Jwt.Issuer) : HttpMes
             return JwksStatus == HttpStatusCode.OK ? Json(Jwt.Jwks(Published)) : new HttpResponseMessage(JwksStatus);
         }
 
+        Interlocked.Increment(ref _otherRequests);
         return new HttpResponseMessage(HttpStatusCode.NotFound);
     }
 
