@@ -26,6 +26,7 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(3, token.Split('.').Length);
         Assert.Equal(0, verified.ExitCode);
         Assert.Contains("project acme/website, ref type tag, ref v1.0.0", verified.Output, StringComparison.Ordinal);
+        Assert.Contains("warning:", verified.Output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Keyless.Identity;
+using Keyless.Trust.Evaluation;
 using Spectre.Console;
 
 namespace Keyless.Cli.Rendering;
@@ -26,7 +27,7 @@ public static class TokenText
         console.Write(table);
     }
 
-    public static void WriteVerification(IAnsiConsole console, IdTokenVerification result, DateTimeOffset now)
+    public static void WriteVerification(IAnsiConsole console, IdTokenVerification result, DateTimeOffset now, OidcProvider provider)
     {
         if (result.Valid)
         {
@@ -42,6 +43,11 @@ public static class TokenText
         {
             WriteSubject(console, token, indent: "  ");
             console.MarkupLine($"  [bold]expiry[/]   {Markup.Escape(Expiry(token, now))}");
+        }
+
+        if (provider.UrlObjection() is { } objection)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(objection)}");
         }
     }
 

@@ -68,7 +68,9 @@ public sealed class TokenVerifyCommand(IAnsiConsole console) : AsyncCommand<Toke
         var verifier = new IdTokenVerifier(new JwksSource(Http.Shared, clock), clock);
         var jwks = settings.Jwks is null ? null : JwksLocation.Parse(settings.Jwks);
 
-        var result = await verifier.VerifyAsync(token, new OidcProvider(settings.Issuer!, settings.ClientIds), jwks, cancellationToken);
+        var provider = new OidcProvider(settings.Issuer!, settings.ClientIds);
+
+        var result = await verifier.VerifyAsync(token, provider, jwks, cancellationToken);
 
         if (settings.Format == OutputFormat.Json)
         {
@@ -76,7 +78,7 @@ public sealed class TokenVerifyCommand(IAnsiConsole console) : AsyncCommand<Toke
         }
         else
         {
-            TokenText.WriteVerification(console, result, clock.GetUtcNow());
+            TokenText.WriteVerification(console, result, clock.GetUtcNow(), provider);
         }
 
         return result.Valid ? ExitCodes.Success : ExitCodes.Failed;
