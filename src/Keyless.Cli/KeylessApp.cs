@@ -1,3 +1,5 @@
+using Keyless.Cli.Commands.Local;
+using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Trust;
 using Spectre.Console;
@@ -58,6 +60,32 @@ public static class KeylessApp
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
                 .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
                 .WithExample("trust", "check", "cdk.out", "--format", "codequality");
+        });
+
+        config.AddBranch("token", token =>
+        {
+            token.SetDescription("Look inside a GitLab ID token, and verify it exactly as AWS STS would.");
+            token.AddCommand<TokenInspectCommand>("inspect")
+                .WithDescription("Decode the job's ID token without verifying it: header, claims, expiry and the sub's project and ref. Never prints the token.")
+                .WithExample("token", "inspect")
+                .WithExample("token", "inspect", "--token", "token.jwt", "--format", "json");
+            token.AddCommand<TokenVerifyCommand>("verify")
+                .WithDescription("Verify a token as AWS STS does: JWKS signature by kid, no alg none/HMAC, exact iss, aud in the client-ID list, exp with five minutes' skew.")
+                .WithExample("token", "verify", "--token", "token.jwt", "--issuer", "https://gitlab.com", "--client-id", "sts.amazonaws.com")
+                .WithExample("token", "verify", "--token=-", "--issuer", "https://gitlab.com", "--jwks", "gitlab-jwks.json", "--client-id", "sts.amazonaws.com", "--format", "json");
+        });
+
+        config.AddBranch("local", local =>
+        {
+            local.SetDescription("A local GitLab-shaped OIDC issuer and its tokens, for trying the whole flow offline.");
+            local.AddCommand<LocalIssuerCommand>("issuer")
+                .WithDescription("Serve discovery and JWKS on 127.0.0.1 until Ctrl-C; prints `issuer: URL`.")
+                .WithExample("local", "issuer")
+                .WithExample("local", "issuer", "--port", "8089", "--state", ".keyless");
+            local.AddCommand<LocalTokenCommand>("token")
+                .WithDescription("Mint a GitLab-shaped ID token signed by the running local issuer's key; prints the token alone.")
+                .WithExample("local", "token", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com")
+                .WithExample("local", "token", "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
         });
     }
 

@@ -1,0 +1,54 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Keyless.Identity.Local;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Local;
+
+public sealed class LocalIssuerSettings : CommandSettings
+{
+    [CommandOption("--port <N>")]
+    [Description("TCP port on 127.0.0.1; 0 (the default) picks a free one.")]
+    [DefaultValue(0)]
+    public int Port { get; init; }
+
+    [CommandOption("--state <DIR>")]
+    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless); the key and issuer.json go in DIR/local/issuer.")]
+    public string? State { get; init; }
+
+    public override ValidationResult Validate() =>
+        Port is >= 0 and <= 65535 ? ValidationResult.Success() : ValidationResult.Error($"--port {Port}: not a TCP port; give 1-65535, or 0 for a free one.");
+}
+
+/// <summary><c>keyless local issuer</c>: a GitLab-shaped OIDC issuer on 127.0.0.1 until Ctrl-C (or SIGTERM).</summary>
+public sealed class LocalIssuerCommand(IAnsiConsole console) : AsyncCommand<LocalIssuerSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LocalIssuerSettings settings, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+
+        var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(settings.State), settings.Port, cancellationToken);
+        await using (issuer)
+        {
+            // One plain line that scripts can read: the URL is the iss of every token and the IAM provider URL.
+            console.Profile.Out.Writer.WriteLine($"issuer: {issuer.Url}");
+            console.Profile.Out.Writer.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or SIGTERM: the normal way to stop; disposal stops the server and removes issuer.json.
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+}

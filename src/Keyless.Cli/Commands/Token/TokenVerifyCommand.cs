@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
+using Keyless.Identity;
+using Keyless.Trust.Evaluation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Token;
+
+public sealed class TokenVerifySettings : CommandSettings
+{
+    [CommandOption("--token <FILE>")]
+    [Description("File holding the ID token; - reads standard input. Defaults to $KEYLESS_ID_TOKEN, else the file $AWS_WEB_IDENTITY_TOKEN_FILE names.")]
+    public string? Token { get; init; }
+
+    [CommandOption("--issuer <URL>")]
+    [Description("The IAM OIDC provider URL; iss must equal it exactly (e.g. https://gitlab.com).")]
+    public string? Issuer { get; init; }
+
+    [CommandOption("--jwks <FILE_OR_URL>")]
+    [Description("Verify with this JWKS file or URL instead of the issuer's discovery document.")]
+    public string? Jwks { get; init; }
+
+    [CommandOption("--client-id <ID>")]
+    [Description("The provider's client-ID (audience) list (repeatable); aud must be one of them.")]
+    public string[] ClientIds { get; init; } = [];
+
+    [CommandOption("--now <UNIX_SECONDS>")]
+    [Description("Verify at this time instead of the clock.")]
+    public long? Now { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text or json.")]
+    [DefaultValue(OutputFormat.Text)]
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
+
+    public override ValidationResult Validate()
+    {
+        if (Issuer is null)
+        {
+            return ValidationResult.Error("--issuer URL is required: the IAM OIDC provider URL the token's iss must equal, e.g. --issuer https://gitlab.com.");
+        }
+
+        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return ValidationResult.Error($"--issuer {Issuer}: not an absolute http(s) URL; expected e.g. https://gitlab.com.");
+        }
+
+        if (ClientIds.Length == 0 || ClientIds.Any(string.IsNullOrWhiteSpace))
+        {
+            return ValidationResult.Error("--client-id ID is required (repeatable): the provider's client-ID list, e.g. --client-id sts.amazonaws.com.");
+        }
+
+        return Format is OutputFormat.Text or OutputFormat.Json
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+    }
+}
+
+/// <summary><c>keyless token verify</c>: would AWS STS accept this token from this provider? Exit 0 valid, 1 invalid, 2 unusable input.</summary>
+public sealed class TokenVerifyCommand(IAnsiConsole console) : AsyncCommand<TokenVerifySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, TokenVerifySettings settings, CancellationToken cancellationToken)
+    {
+        var token = TokenInput.Read(settings.Token);
+        var clock = Clock.From(settings.Now);
+        var verifier = new IdTokenVerifier(new JwksSource(Http.Shared, clock), clock);
+        var jwks = settings.Jwks is null ? null : JwksLocation.Parse(settings.Jwks);
+
+        var provider = new OidcProvider(settings.Issuer!, settings.ClientIds);
+
+        var result = await verifier.VerifyAsync(token, provider, jwks, cancellationToken);
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, TokenJson.Verification(result));
+        }
+        else
+        {
+            TokenText.WriteVerification(console, result, clock.GetUtcNow(), provider);
+        }
+
+        return result.Valid ? ExitCodes.Success : ExitCodes.Failed;
+    }
+}

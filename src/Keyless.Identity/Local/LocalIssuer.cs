@@ -1,0 +1,189 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Keyless.Trust;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Keyless.Identity.Local;
+
+/// <summary>
+/// A GitLab-shaped OIDC issuer on 127.0.0.1: the discovery document at <c>/.well-known/openid-configuration</c>
+/// and the JWKS at GitLab's path <c>/oauth/discovery/keys</c>, with <c>issuer</c> = its own
+/// <c>http://127.0.0.1:PORT</c>. <c>/keyless/instance</c> answers a random id made at each start, so a client
+/// can tell that the process it talks to is the one it started. Writes nothing to the console.
+/// </summary>
+public sealed class LocalIssuer : IAsyncDisposable
+{
+    public const string DiscoveryPath = JwksLocation.DiscoveryPath;
+    public const string JwksPath = "/oauth/discovery/keys";
+    public const string InstancePath = "/keyless/instance";
+
+    /// <summary>The claims the local minter puts in its tokens (advertised as claims_supported).</summary>
+    public static readonly IReadOnlyList<string> ClaimsSupported =
+    [
+        "iss", "sub", "aud", "exp", "nbf", "iat", "jti",
+        "namespace_id", "namespace_path", "project_id", "project_path",
+        "user_id", "user_login", "user_email", "user_access_level",
+        "pipeline_id", "pipeline_source", "job_id",
+        "ref", "ref_type", "ref_path", "ref_protected",
+        "environment", "environment_protected", "deployment_tier", "environment_action",
+        "runner_id", "runner_environment", "sha", "project_visibility", "ci_config_ref_uri", "ci_config_sha",
+        "job_project_id", "job_project_path", "job_namespace_id", "job_namespace_path",
+    ];
+
+    private static readonly string[] ResponseTypes = ["code"];
+    private static readonly string[] SubjectTypes = ["public"];
+    private static readonly string[] SigningAlgorithms = ["RS256"];
+
+    private readonly WebApplication _app;
+    private readonly IssuerRecord _record;
+    private int _stopped;
+
+    private LocalIssuer(WebApplication app, IssuerKey key, string stateDirectory, IssuerRecord record)
+    {
+        _app = app;
+        Key = key;
+        StateDirectory = stateDirectory;
+        _record = record;
+    }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>: the issuer URL, the <c>iss</c> of its tokens.</summary>
+    public string Url => _record.Url;
+
+    public int Port => new Uri(Url).Port;
+
+    /// <summary>The random id of this start, as <c>/keyless/instance</c> answers it.</summary>
+    public string InstanceId => _record.Instance;
+
+    public IssuerKey Key { get; }
+
+    public string StateDirectory { get; }
+
+    /// <summary>
+    /// Starts the issuer on 127.0.0.1:<paramref name="port"/> (0 = a free port) with the key kept in
+    /// <paramref name="stateDirectory"/>, and records itself there in <c>issuer.json</c>.
+    /// </summary>
+    public static async Task<LocalIssuer> StartAsync(string stateDirectory, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stateDirectory);
+        if (port is < 0 or > 65535)
+        {
+            throw KeylessException.Input($"--port {port}: not a TCP port; give 1-65535, or 0 for a free one.");
+        }
+
+        var key = IssuerKey.LoadOrCreate(stateDirectory);
+        var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var holder = new UrlHolder();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Keyless.LocalIssuer" });
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Listen(IPAddress.Loopback, port);
+        });
+        var app = builder.Build();
+        var jwks = JsonSerializer.Serialize(new { keys = new[] { key.PublicJwk() } });
+        app.Run(context => Serve(context, holder, jwks, instance));
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            key.Dispose();
+            throw KeylessException.Input($"--port {port}: cannot listen on 127.0.0.1:{port} ({e.Message}). Choose another port, or 0 for a free one.");
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        holder.Url = $"http://127.0.0.1:{new Uri(address).Port}";
+        var record = new IssuerRecord(holder.Url, Environment.ProcessId, instance, key.KeyId, DateTimeOffset.UtcNow);
+        record.Write(stateDirectory);
+        return new LocalIssuer(app, key, stateDirectory, record);
+    }
+
+    /// <summary>The discovery document for an issuer at <paramref name="url"/>.</summary>
+    public static string DiscoveryDocument(string url) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["issuer"] = url,
+        ["jwks_uri"] = url + JwksPath,
+        ["response_types_supported"] = ResponseTypes,
+        ["subject_types_supported"] = SubjectTypes,
+        ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
+        ["claims_supported"] = ClaimsSupported,
+    });
+
+    /// <summary>Stops listening and removes <c>issuer.json</c> (if it is still this instance's).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            _record.Remove(StateDirectory);
+            await _app.DisposeAsync();
+            Key.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static Task Serve(HttpContext context, UrlHolder holder, string jwks, string instance)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+
+        var url = holder.Url ?? $"http://127.0.0.1:{context.Connection.LocalPort}";
+        string? body = request.Path.Value switch
+        {
+            DiscoveryPath => DiscoveryDocument(url),
+            JwksPath => jwks,
+            InstancePath => JsonSerializer.Serialize(new { instance }),
+            _ => null,
+        };
+
+        if (body is null)
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : response.WriteAsync(body, context.RequestAborted);
+    }
+
+    private sealed class UrlHolder
+    {
+        public volatile string? Url;
+    }
+
+    /// <summary>No console hooks and no messages: the CLI owns Ctrl-C and the console.</summary>
+    private sealed class QuietLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,61 @@
+using Keyless.Cli.Tests.Support;
+using Keyless.Identity.Local;
+
+namespace Keyless.Cli.Tests;
+
+public sealed class LocalCommandTests : IDisposable
+{
+    private readonly TokenFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task Should_Print_A_Token_Alone_That_Verifies_Against_The_Running_Issuer()
+    {
+        // Given: an issuer running for the state folder
+        await using var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(_fixture.Folder));
+
+        // When
+        var minted = await App.Run("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
+        var token = minted.Output.TrimEnd('\n');
+        var verified = await App.Run("token", "verify", "--token", _fixture.Write(token), "--issuer", issuer.Url, "--client-id", "sts.amazonaws.com");
+
+        // Then
+        Assert.Equal(0, minted.ExitCode);
+        Assert.DoesNotContain('\n', token);
+        Assert.Equal(3, token.Split('.').Length);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("project acme/website, ref type tag, ref v1.0.0", verified.Output, StringComparison.Ordinal);
+        Assert.Contains("warning:", verified.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--project", "acme", "--ref", "main", "--ref-type", "branch")]
+    [InlineData("--project", "acme/web site", "--ref", "main", "--ref-type", "branch")]
+    [InlineData("--project", "acme/website", "--ref", "bad..ref", "--ref-type", "branch")]
+    [InlineData("--project", "acme/website", "--ref", "main", "--ref-type", "commit")]
+    [InlineData("--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--protected", "yes")]
+    [InlineData("--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--pipeline-source", "carrier-pigeon")]
+    [InlineData("--ref", "main", "--ref-type", "branch")]
+    public async Task Should_Exit_2_When_The_Job_Description_Is_Unusable(params string[] options)
+    {
+        // When
+        var result = await App.Run(["local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--aud", "sts.amazonaws.com", .. options]);
+
+        // Then
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains("error:", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_When_No_Issuer_Runs_And_None_Is_Given()
+    {
+        // When
+        var result = await App.Run("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
+
+        // Then
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("keyless local issuer", result.Errors, StringComparison.Ordinal);
+    }
+}
