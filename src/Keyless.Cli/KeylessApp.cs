@@ -12,7 +12,29 @@ public static class KeylessApp
     {
         var app = new CommandApp();
         app.Configure(config => Configure(config, output, errors));
-        return app.RunAsync(args, cancellationToken);
+        return app.RunAsync(JoinStandardInput(args), cancellationToken);
+    }
+
+    /// <summary>
+    /// Spectre's parser reads a lone <c>-</c> as an option without a name, so <c>--claims -</c> (standard input)
+    /// would be refused; pass it on as <c>--claims=-</c>, which it reads as the value.
+    /// </summary>
+    internal static List<string> JoinStandardInput(IEnumerable<string> args)
+    {
+        var joined = new List<string>();
+        foreach (var arg in args)
+        {
+            if (arg == "-" && joined.Count > 0 && joined[^1].Length > 2 && joined[^1].StartsWith("--", StringComparison.Ordinal) && !joined[^1].Contains('=', StringComparison.Ordinal))
+            {
+                joined[^1] += "=-";
+            }
+            else
+            {
+                joined.Add(arg);
+            }
+        }
+
+        return joined;
     }
 
     public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors)
@@ -23,6 +45,9 @@ public static class KeylessApp
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
 
+        // An unknown or misspelled option is a mistake (exit 2), not something to ignore silently.
+        config.UseStrictParsing();
+
         config.AddBranch("trust", trust =>
         {
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");
@@ -31,7 +56,7 @@ public static class KeylessApp
                 .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
             trust.AddCommand<TrustCheckCommand>("check")
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
-                .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/expect.json")
+                .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
                 .WithExample("trust", "check", "cdk.out", "--format", "codequality");
         });
     }

@@ -33,6 +33,12 @@ internal sealed class ClaimSpace
 
     public IReadOnlyList<string> KeyClaims { get; }
 
+    /// <summary>Every project path GitLab can put in a sub.</summary>
+    public Dfa ProjectPaths => field ??= GitLabGrammar.ProjectPath(Alphabet);
+
+    /// <summary>Every git ref name.</summary>
+    public Dfa Refs => field ??= GitLabGrammar.Ref(Alphabet);
+
     public bool IsGitLabCom => string.Equals(Provider.Url, WebIdentityKeys.GitLabComIssuer, StringComparison.Ordinal);
 
     /// <summary>Whether the claim is a condition key for this issuer and GitLab always sends it.</summary>

@@ -10,6 +10,7 @@ internal static class LanguageText
 {
     private const int MaxListed = 8;
 
+    /// <summary>Describes <paramref name="language"/>, a subset of <paramref name="domain"/>.</summary>
     public static string Describe(Dfa language, Dfa domain, IEnumerable<string> candidatePatterns)
     {
         if (language.IsEmpty)
@@ -26,7 +27,7 @@ internal static class LanguageText
             }
         }
 
-        if (language.IsEquivalentTo(domain))
+        if (domain.IsSubsetOf(language))
         {
             return "any";
         }

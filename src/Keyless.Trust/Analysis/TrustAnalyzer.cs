@@ -18,7 +18,16 @@ public sealed record AdmittedGrant(
 /// <summary>The analysis of one role: exactly whom it admits, and what is wrong with that.</summary>
 public sealed record RoleAnalysis(RoleTrust Role, IReadOnlyList<AdmittedGrant> Admitted, IReadOnlyList<Finding> Findings)
 {
+    internal IReadOnlyDictionary<string, TokenSet> AdmittedSets { get; init; } = new Dictionary<string, TokenSet>();
+
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
+
+    /// <summary>Whether the computed admitted set holds these claims (a GitLab-shaped token of a known provider).</summary>
+    public bool Admits(TokenClaims claims) =>
+        claims.Single("iss") is { } issuer
+        && AdmittedSets.TryGetValue(issuer, out var set)
+        && set.Boxes.Any(box => box.Claims.Append("sub").Append("aud").All(claim =>
+            claims.Single(claim) is { } value && box.Get(claim).Accepts(value)));
 }
 
 /// <summary>
@@ -40,6 +49,7 @@ public static class TrustAnalyzer
     {
         var findings = new List<Finding>();
         var grants = new List<AdmittedGrant>();
+        var sets = new Dictionary<string, TokenSet>(StringComparer.Ordinal);
         AddStatementFindings(role, findings);
 
         var targets = ProvidersOf(role.Policy, knownProviders);
@@ -52,10 +62,10 @@ public static class TrustAnalyzer
 
         foreach (var (arn, provider, clientIdsKnown) in targets)
         {
-            new ProviderAnalysis(role, arn, provider, clientIdsKnown, expectation, now, findings, grants).Run();
+            sets[provider.Url] = new ProviderAnalysis(role, arn, provider, clientIdsKnown, expectation, now, findings, grants).Run();
         }
 
-        return new RoleAnalysis(role, grants, Deduplicate(findings));
+        return new RoleAnalysis(role, grants, Deduplicate(findings)) { AdmittedSets = sets };
     }
 
     private static void AddStatementFindings(RoleTrust role, List<Finding> findings)
@@ -164,7 +174,7 @@ public static class TrustAnalyzer
 
         private List<string> RefHints => LanguageText.SubPatternParts(_subValues).Refs.Select(r => r.Replace("*", "evil", StringComparison.Ordinal)).ToList();
 
-        public void Run()
+        public TokenSet Run()
         {
             if (provider.UrlObjection() is { } objection)
             {
@@ -196,12 +206,14 @@ public static class TrustAnalyzer
                 findings.Add(new(Rules.AdmitsNobody, Severity.Error,
                     $"No token from {provider.Url} can assume the role: no Allow statement can hold for any token GitLab issues{(denied.Count > 0 ? ", or a Deny removes all of them" : "")}. Every deploy would get AccessDenied.",
                     "Check the findings above (conditions on keys AWS never populates, StringEquals with wildcards) and compare with `keyless trust simulate`."));
-                return;
+                return admitted;
             }
 
-            CheckBreadth(admitted);
+            var parts = admitted.Boxes.Select(box => (box, SubjectTriple.Decompose(box.Get("sub")))).ToList();
+            CheckBreadth(parts);
             CheckExpectation(admitted);
-            Describe(admitted);
+            Describe(parts);
+            return admitted;
         }
 
         private ClaimBox? CompileStatement(Statement statement)
@@ -289,14 +301,14 @@ public static class TrustAnalyzer
             }
         }
 
-        private void CheckBreadth(TokenSet admitted)
+        private void CheckBreadth(List<(ClaimBox Box, IReadOnlyList<SubjectTriple> Triples)> parts)
         {
-            var projectPaths = GitLabGrammar.ProjectPath(_space.Alphabet);
-            var anyRef = GitLabGrammar.Ref(_space.Alphabet);
+            var projectPaths = _space.ProjectPaths;
+            var anyRef = _space.Refs;
             var triples = new List<(ClaimBox Box, SubjectTriple Triple)>();
-            foreach (var box in admitted.Boxes)
+            foreach (var (box, boxTriples) in parts)
             {
-                foreach (var triple in SubjectTriple.Decompose(box.Get("sub")))
+                foreach (var triple in boxTriples)
                 {
                     triples.Add((box, triple));
 
@@ -317,7 +329,7 @@ public static class TrustAnalyzer
         /// <summary>Reports project breadth; false when the role admits every project.</summary>
         private bool CheckProjects(ClaimBox box, SubjectTriple triple, Dfa projectPaths)
         {
-            if (triple.Projects.IsEquivalentTo(projectPaths))
+            if (projectPaths.IsSubsetOf(triple.Projects))
             {
                 Report(Rules.SubUnrestricted, box, triple with { },
                     $"Any project on {provider.Url} can assume this role: {provider.KeyPrefix}:sub is {(box.Constrains("sub") ? "only constrained by a wildcard" : "not constrained at all")} for {Plural(triple.RefType)}. Anyone who can create a project there (on gitlab.com: anyone) gets these credentials.",
@@ -329,7 +341,7 @@ public static class TrustAnalyzer
             if (!namespaces.IsFinite || namespaces.Enumerate(2).Count > 1)
             {
                 var intended = (triple.Projects.ShortestMember() ?? "").Split('/')[0];
-                var outside = triple.Projects.Minus(Dfa.Literal(_space.Alphabet, intended + "/").Concat(Dfa.AnyString(_space.Alphabet)));
+                var outside = triple.Projects.Minus(Dfa.Glob(_space.Alphabet, [GlobToken.Literal(intended + "/"), GlobToken.AnyString]));
                 Report(Rules.OtherNamespaces, box, triple with { Projects = outside.IsEmpty ? triple.Projects : outside },
                     $"A wildcard in {provider.KeyPrefix}:sub reaches projects in other namespaces than \"{intended}\" (projects {Describe(triple.Projects, projectPaths)}); anyone who registers a matching namespace gets in.",
                     "End the project part at a \"/\" boundary or, better, name the exact project: project_path:GROUP/PROJECT.");
@@ -349,7 +361,7 @@ public static class TrustAnalyzer
         private void CheckRefs(ClaimBox box, SubjectTriple triple, Dfa anyRef)
         {
             var protectedOnly = _space.IsGitLabCom && box.Constrains("ref_protected") && !box.Get("ref_protected").Accepts("false");
-            if (triple.Refs.IsEquivalentTo(anyRef))
+            if (anyRef.IsSubsetOf(triple.Refs))
             {
                 Report(Rules.AnyRef, box, triple,
                     $"Any {triple.RefType} can assume this role{(protectedOnly ? " (protected ones only)" : "")}: whoever can push a {triple.RefType} to the project gets the credentials, bypassing review and protected-branch rules.",
@@ -358,7 +370,7 @@ public static class TrustAnalyzer
             else if (!triple.Refs.IsFinite && !protectedOnly)
             {
                 Report(Rules.RefWildcard, box, triple,
-                    $"{Plural(triple.RefType)} {Describe(triple.Refs, anyRef)} are admitted; unless every such {triple.RefType} is protected, anyone with Developer access can create one and assume the role.",
+                    $"{Plural(triple.RefType)} {LanguageText.Describe(triple.Refs, anyRef, LanguageText.SubPatternParts(_subValues).Refs)} are admitted; unless every such {triple.RefType} is protected, anyone with Developer access can create one and assume the role.",
                     _space.IsGitLabCom
                         ? "Also require \"StringEquals\": {\"gitlab.com:ref_protected\": \"true\"} and protect the pattern in GitLab, or name exact refs."
                         : $"Protect the {triple.RefType} pattern in GitLab (self-managed tokens give no ref_protected key), or name exact refs.");
@@ -389,8 +401,8 @@ public static class TrustAnalyzer
         {
             if (clientIdsKnown && provider.ClientIds.Count > 1 && box.Get("aud").Enumerate(2).Count > 1)
             {
-                var other = box.Get("aud").Enumerate(2)[1];
-                Report(Rules.AudienceUnpinned, box.With("aud", Dfa.Literal(_space.Alphabet, other)), null,
+                var other = box.Get("aud").Enumerate(provider.ClientIds.Count).First(aud => aud != provider.ClientIds[0]);
+                Report(Rules.AudienceUnpinned, box.Restrict("aud", Dfa.Literal(_space.Alphabet, other)), null,
                     $"The provider accepts {provider.ClientIds.Count} client IDs and the role does not pin {provider.KeyPrefix}:aud, so tokens minted for another audience (e.g. \"{other}\") also work.",
                     $"Add \"StringEquals\": {{\"{provider.KeyPrefix}:aud\": \"{provider.ClientIds[0]}\"}}.");
             }
@@ -431,18 +443,18 @@ public static class TrustAnalyzer
             }
         }
 
-        private void Describe(TokenSet admitted)
+        private void Describe(List<(ClaimBox Box, IReadOnlyList<SubjectTriple> Triples)> parts)
         {
             var (projectPatterns, refPatterns) = LanguageText.SubPatternParts(_subValues);
-            var projectPaths = GitLabGrammar.ProjectPath(_space.Alphabet);
-            var anyRef = GitLabGrammar.Ref(_space.Alphabet);
-            foreach (var box in admitted.Boxes)
+            var projectPaths = _space.ProjectPaths;
+            var anyRef = _space.Refs;
+            foreach (var (box, triples) in parts)
             {
                 var others = box.Claims.Where(OtherClaimsShown.Contains)
                     .ToDictionary(c => c, c => LanguageText.Describe(box.Get(c), _space.Domain(c), []), StringComparer.Ordinal);
-                foreach (var triple in SubjectTriple.Decompose(box.Get("sub")))
+                foreach (var triple in triples)
                 {
-                    var example = Witnesses.Build(box.Restrict("sub", SubOf(triple)), ProjectHints, RefHints, now);
+                    var example = Witnesses.Build(box, triple, ProjectHints, RefHints, now);
                     grants.Add(new AdmittedGrant(
                         provider.Url,
                         LanguageText.Describe(box.Get("aud"), _space.Domain("aud"), []),
@@ -460,18 +472,9 @@ public static class TrustAnalyzer
 
         private void Report(Rule rule, ClaimBox box, SubjectTriple? triple, string message, string fix)
         {
-            var narrowed = triple is null ? box : box.Restrict("sub", SubOf(triple));
-            var witness = narrowed.IsEmpty ? null : Witnesses.Build(narrowed, ProjectHints, RefHints, now);
+            var empty = box.IsEmpty || (triple is not null && (triple.Projects.IsEmpty || triple.Refs.IsEmpty));
+            var witness = empty ? null : Witnesses.Build(box, triple, ProjectHints, RefHints, now);
             findings.Add(new Finding(rule, rule.Severity, $"{message}", fix, null, witness));
-        }
-
-        private Dfa SubOf(SubjectTriple triple)
-        {
-            var alphabet = _space.Alphabet;
-            return Dfa.Literal(alphabet, "project_path:")
-                .Concat(triple.Projects)
-                .Concat(Dfa.Literal(alphabet, $":ref_type:{triple.RefType}:ref:"))
-                .Concat(triple.Refs);
         }
 
         private static string Plural(string refType) => refType == "branch" ? "branches" : "tags";

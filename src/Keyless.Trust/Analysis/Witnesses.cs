@@ -41,10 +41,11 @@ internal static class Witnesses
         preferred.FirstOrDefault(language.Accepts) ?? language.ShortestMember()
         ?? throw new InvalidOperationException("Pick needs a non-empty language.");
 
-    public static JsonObject Build(ClaimBox box, IEnumerable<string> projectHints, IEnumerable<string> refHints, DateTimeOffset now)
+    /// <summary>A token of the box; its sub from <paramref name="triple"/> (a part of the box's sub) when given.</summary>
+    public static JsonObject Build(ClaimBox box, SubjectTriple? triple, IEnumerable<string> projectHints, IEnumerable<string> refHints, DateTimeOffset now)
     {
         var space = box.Space;
-        var triple = SubjectTriple.Decompose(box.Get("sub"))[0];
+        triple ??= SubjectTriple.Decompose(box.Get("sub"))[0];
         var project = Pick(triple.Projects, ProjectsNear(projectHints));
         var gitRef = Pick(triple.Refs, RefCandidates.Concat(refHints));
         var sub = SubjectTriple.Compose(project, triple.RefType, gitRef);

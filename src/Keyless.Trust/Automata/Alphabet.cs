@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 /// <summary>
@@ -123,6 +125,7 @@ public sealed class Alphabet
     }
 
     /// <summary>The class that <paramref name="c"/> belongs to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ClassOf(char c)
     {
         if (c < 128)
@@ -140,7 +143,7 @@ public sealed class Alphabet
     internal bool IsSingleton(int cls) => _isSingleton[cls];
 
     /// <summary>True when <paramref name="c"/> is a singleton class.</summary>
-    internal bool Distinguishes(char c) => _isSingleton[ClassOf(c)];
+    private bool Distinguishes(char c) => _isSingleton[ClassOf(c)];
 
     /// <summary>
     /// True when every class of this alphabet lies inside one class of <paramref name="coarser"/>. Group

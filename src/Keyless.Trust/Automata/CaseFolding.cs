@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 /// <summary>
@@ -9,20 +11,35 @@ internal static class CaseFolding
 {
     private static readonly Dictionary<char, char[]> GroupsByUpper = BuildGroups();
 
+    // Every char, so that a one-char group can be returned as a span without allocating.
+    private static readonly char[] AllChars = BuildAllChars();
+
     /// <summary>All chars whose invariant upper case is <paramref name="upper"/>.</summary>
-    internal static ReadOnlySpan<char> CharsWithUpper(char upper)
+    private static ReadOnlySpan<char> CharsWithUpper(char upper)
     {
         if (GroupsByUpper.TryGetValue(upper, out var group))
         {
             return group;
         }
 
-        return char.ToUpperInvariant(upper) == upper ? new[] { upper } : [];
+        return char.ToUpperInvariant(upper) == upper ? AllChars.AsSpan(upper, 1) : [];
     }
 
     /// <summary>All chars that ignore-case-equal <paramref name="c"/> (including <paramref name="c"/>).</summary>
     internal static ReadOnlySpan<char> EquivalentChars(char c) => CharsWithUpper(char.ToUpperInvariant(c));
 
+    private static char[] BuildAllChars()
+    {
+        var chars = new char[char.MaxValue + 1];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)i;
+        }
+
+        return chars;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<char, char[]> BuildGroups()
     {
         var lists = new Dictionary<char, List<char>>();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class ColumnMap
     internal int Count { get; }
 
     /// <summary>Each listed class gets a column of its own; all other classes share one last column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ColumnMap Distinguishing(Alphabet alphabet, IEnumerable<int> classes)
     {
         var map = new int[alphabet.Size];
@@ -54,6 +57,7 @@ internal sealed class ColumnMap
     /// The coarsest columns refining the columns of both automata; <paramref name="leftColumn"/>[j] and
     /// <paramref name="rightColumn"/>[j] give each automaton's column for column j.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ColumnMap Common(Dfa left, Dfa right, out int[] leftColumn, out int[] rightColumn)
     {
         var leftMap = left.ClassToColumn;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 public sealed partial class Dfa
@@ -103,42 +105,62 @@ public sealed partial class Dfa
         return !ReachesPair(other, static (inThis, inOther) => inThis != inOther);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dfa Product(Dfa other, ProductKind kind)
     {
         RequireSameAlphabet(other, nameof(other));
         var columns = ColumnMap.Common(this, other, out var thisColumn, out var otherColumn);
         var k = columns.Count;
-        var pairs = new PairIndex(StateCount, other.StateCount);
-        var left = new List<int> { 0 };
-        var right = new List<int> { 0 };
-        pairs.GetOrAdd(0, 0);
-        var next = new int[16 * k];
-        for (var s = 0; s < left.Count; s++)
-        {
-            if ((s + 1) * k > next.Length)
-            {
-                Array.Resize(ref next, next.Length * 2);
-            }
+        var thisDead = DeadState;
+        var otherDead = other.DeadState;
 
+        // Pairs that can no longer accept collapse into one sink, state 0 of the raw product; the start pair is state 1.
+        var pairs = new PairIndex(StateCount, other.StateCount);
+        var capacity = Math.Max(16, StateCount + other.StateCount);
+        var left = new int[capacity];
+        var right = new int[capacity];
+        var next = new int[capacity * k];
+        left[0] = thisDead;
+        right[0] = otherDead;
+        var count = 2;
+        pairs.GetOrAdd(0, 0, 1);
+        for (var s = 1; s < count; s++)
+        {
             var leftRow = left[s] * _columns;
             var rightRow = right[s] * other._columns;
+            var row = s * k;
             for (var c = 0; c < k; c++)
             {
                 var a = _next[leftRow + thisColumn[c]];
                 var b = other._next[rightRow + otherColumn[c]];
-                var id = pairs.GetOrAdd(a, b);
-                if (id == left.Count)
+                var isSink = kind switch
                 {
-                    left.Add(a);
-                    right.Add(b);
+                    ProductKind.Intersect => a == thisDead || b == otherDead,
+                    ProductKind.Union => a == thisDead && b == otherDead,
+                    _ => a == thisDead,
+                };
+
+                var id = isSink ? 0 : pairs.GetOrAdd(a, b, count);
+                if (id == count)
+                {
+                    if (count == left.Length)
+                    {
+                        Array.Resize(ref left, count * 2);
+                        Array.Resize(ref right, count * 2);
+                        Array.Resize(ref next, count * 2 * k);
+                    }
+
+                    left[count] = a;
+                    right[count] = b;
+                    count++;
                 }
 
-                next[(s * k) + c] = id;
+                next[row + c] = id;
             }
         }
 
-        var accepting = new bool[left.Count];
-        for (var s = 0; s < accepting.Length; s++)
+        var accepting = new bool[count];
+        for (var s = 1; s < count; s++)
         {
             var inThis = _accepting[left[s]];
             var inOther = other._accepting[right[s]];
@@ -150,10 +172,11 @@ public sealed partial class Dfa
             };
         }
 
-        return Minimizer.Minimize(Alphabet, columns.ClassToColumn, k, next, accepting, 0);
+        return Minimizer.Minimize(Alphabet, columns.ClassToColumn, k, next, accepting, 1);
     }
 
     /// <summary>Searches the product for a reachable pair of states satisfying <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReachesPair(Dfa other, Func<bool, bool, bool> target)
     {
         ColumnMap.Common(this, other, out var thisColumn, out var otherColumn);
@@ -161,7 +184,7 @@ public sealed partial class Dfa
         var pairs = new PairIndex(StateCount, other.StateCount);
         var left = new List<int> { 0 };
         var right = new List<int> { 0 };
-        pairs.GetOrAdd(0, 0);
+        pairs.GetOrAdd(0, 0, 0);
         for (var s = 0; s < left.Count; s++)
         {
             if (target(_accepting[left[s]], other._accepting[right[s]]))
@@ -175,7 +198,7 @@ public sealed partial class Dfa
             {
                 var a = _next[leftRow + thisColumn[c]];
                 var b = other._next[rightRow + otherColumn[c]];
-                if (pairs.GetOrAdd(a, b) == left.Count)
+                if (pairs.GetOrAdd(a, b, left.Count) == left.Count)
                 {
                     left.Add(a);
                     right.Add(b);
@@ -186,15 +209,14 @@ public sealed partial class Dfa
         return false;
     }
 
-    /// <summary>Numbers pairs of states in order of discovery: a flat table when small, a dictionary otherwise.</summary>
+    /// <summary>Numbers pairs of states: a flat table when small, a dictionary otherwise.</summary>
     private sealed class PairIndex
     {
-        private const int FlatLimit = 1 << 16;
+        private const int FlatLimit = 1 << 14;
 
         private readonly int _rightCount;
         private readonly int[]? _flat;
         private readonly Dictionary<long, int>? _map;
-        private int _count;
 
         internal PairIndex(int leftCount, int rightCount)
         {
@@ -209,26 +231,25 @@ public sealed partial class Dfa
             }
         }
 
-        /// <summary>The pair's number; a new pair gets the next number.</summary>
-        internal int GetOrAdd(int left, int right)
+        /// <summary>The pair's number, or <paramref name="fresh"/> (which the pair gets) when it is new.</summary>
+        internal int GetOrAdd(int left, int right, int fresh)
         {
             if (_flat is not null)
             {
-                var slot = (left * _rightCount) + right;
-
                 // Stored as number + 1 so that the zeroed table means "unseen".
-                if (_flat[slot] == 0)
+                ref var slot = ref _flat[(left * _rightCount) + right];
+                if (slot == 0)
                 {
-                    _flat[slot] = ++_count;
+                    slot = fresh + 1;
                 }
 
-                return _flat[slot] - 1;
+                return slot - 1;
             }
 
             var key = ((long)left * _rightCount) + right;
             if (!_map!.TryGetValue(key, out var id))
             {
-                id = _count++;
+                id = fresh;
                 _map.Add(key, id);
             }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Keyless.Trust.Automata;
@@ -18,7 +19,7 @@ public sealed partial class Dfa
         }
     }
 
-    /// <summary>True when the language has finitely many strings (counting each class sequence once).</summary>
+    /// <summary>True when the language has finitely many strings.</summary>
     public bool IsFinite
     {
         get
@@ -28,7 +29,7 @@ public sealed partial class Dfa
             var k = dfa._columns;
             const byte Unvisited = 0, OnStack = 1, Done = 2;
             var color = new byte[dfa.StateCount];
-            var stack = new Stack<(int State, int Class)>();
+            var stack = new Stack<(int State, int Column)>();
             if (!live[0])
             {
                 return true;
@@ -39,15 +40,15 @@ public sealed partial class Dfa
             stack.Push((0, 0));
             while (stack.Count > 0)
             {
-                var (state, cls) = stack.Pop();
-                if (cls == k)
+                var (state, column) = stack.Pop();
+                if (column == k)
                 {
                     color[state] = Done;
                     continue;
                 }
 
-                stack.Push((state, cls + 1));
-                var target = dfa._next[(state * k) + cls];
+                stack.Push((state, column + 1));
+                var target = dfa._next[(state * k) + column];
                 if (!live[target])
                 {
                     continue;
@@ -124,7 +125,14 @@ public sealed partial class Dfa
     public string? ShortestMember() => ShortestFrom(0);
 
     /// <summary>The residual language: strings <c>w</c> such that <paramref name="prefix"/> + <c>w</c> is accepted.</summary>
-    public Dfa AfterPrefix(string prefix) => Minimizer.Minimize(Alphabet, _classToColumn, _columns, _next, _accepting, StateAfter(prefix));
+    public Dfa AfterPrefix(string prefix)
+    {
+        // The states of a minimal automaton stay pairwise distinguishable in any part of it.
+        var state = StateAfter(prefix);
+        return _isMinimal
+            ? Minimizer.Canonicalize(Alphabet, _classToColumn, _columns, _next, _accepting, state)
+            : Minimizer.Minimize(Alphabet, _classToColumn, _columns, _next, _accepting, state, mayHaveUnreachableStates: true);
+    }
 
     /// <summary>A shortest member starting with <paramref name="prefix"/>, or null when there is none.</summary>
     public string? ShortestMemberWithPrefix(string prefix)
@@ -139,6 +147,7 @@ public sealed partial class Dfa
     /// contain the separator, and there is one pair per state reached right after the first separator (pairs with an
     /// empty tail are dropped). The separator must be distinguished by the alphabet.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<DfaSplit> SplitAt(char separator)
     {
         var sep = SingletonClass(Alphabet, separator, nameof(separator));
@@ -209,14 +218,15 @@ public sealed partial class Dfa
                 headAccepting[s] = beforeSeparator[s] && dfa._next[(s * k) + sepColumn] == target;
             }
 
-            var head = Minimizer.Minimize(Alphabet, headMap, headColumns, headNext, headAccepting, 0);
-            var tail = Minimizer.Minimize(Alphabet, dfa._classToColumn, k, dfa._next, dfa._accepting, target);
+            var head = Minimizer.Minimize(Alphabet, headMap, headColumns, headNext, headAccepting, 0, mayHaveUnreachableStates: true);
+            var tail = Minimizer.Canonicalize(Alphabet, dfa._classToColumn, k, dfa._next, dfa._accepting, target);
             result.Add(new DfaSplit(head, tail));
         }
 
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int StateAfter(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -233,6 +243,7 @@ public sealed partial class Dfa
     /// Breadth-first search trying classes in readability order. States are discovered in lexicographic order
     /// of their best shortest path, so the first accepting state dequeued carries the preferred shortest member.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ShortestFrom(int start)
     {
         // Classes sharing a column lead to the same state, so each column is tried once, as its most readable class.
@@ -286,6 +297,7 @@ public sealed partial class Dfa
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EnumerateExactly(
         int state, int remaining, List<bool[]> acceptsIn, int[] order, StringBuilder buffer, List<string> results, int max)
     {

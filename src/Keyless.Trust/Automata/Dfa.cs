@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed partial class Dfa
     private readonly int[] _next;
     private readonly bool[] _accepting;
     private readonly bool _isMinimal;
+    private int _deadState = -2;
 
     /// <summary>
     /// Wraps a transition table: <paramref name="next"/>[state * columns + column] is the successor; state 0 starts.
@@ -43,6 +46,23 @@ public sealed partial class Dfa
     public int StateCount => _accepting.Length;
 
     internal int ColumnCount => _columns;
+
+    /// <summary>
+    /// A rejecting state that loops on every column, or -1. In a minimal automaton it is the only state from
+    /// which nothing is accepted; in a raw one some such states may go unnoticed, which only costs speed.
+    /// </summary>
+    internal int DeadState
+    {
+        get
+        {
+            if (_deadState == -2)
+            {
+                _deadState = FindDeadState();
+            }
+
+            return _deadState;
+        }
+    }
 
     internal int[] ClassToColumn => _classToColumn;
 
@@ -160,60 +180,7 @@ public sealed partial class Dfa
     {
         ArgumentNullException.ThrowIfNull(alphabet);
         ArgumentNullException.ThrowIfNull(tokens);
-        var literalClasses = new List<int>();
-        foreach (var token in tokens)
-        {
-            if (token is GlobLiteral literal)
-            {
-                foreach (var c in literal.Text)
-                {
-                    literalClasses.Add(SingletonClass(alphabet, c, nameof(tokens)));
-                }
-            }
-        }
-
-        var columns = ColumnMap.Distinguishing(alphabet, literalClasses);
-        var nfa = new Nfa(columns);
-        var start = nfa.AddState();
-        var current = start;
-        foreach (var token in tokens)
-        {
-            switch (token)
-            {
-                case GlobLiteral literal:
-                    foreach (var c in literal.Text)
-                    {
-                        var target = nfa.AddState();
-                        nfa.AddEdge(current, columns.ClassToColumn[alphabet.ClassOf(c)], target);
-                        current = target;
-                    }
-
-                    break;
-                case GlobAnyChar:
-                    {
-                        var target = nfa.AddState();
-                        nfa.AddEdgeOnEveryColumn(current, target);
-                        current = target;
-                        break;
-                    }
-
-                case GlobAnyString:
-                    {
-                        var target = nfa.AddState();
-                        nfa.AddEdgeOnEveryColumn(current, current);
-                        nfa.AddEpsilon(current, target);
-                        current = target;
-                        break;
-                    }
-
-                default:
-                    throw new ArgumentException($"Unknown glob token {token}.", nameof(tokens));
-            }
-        }
-
-        var accept = nfa.AddState(accepting: true);
-        nfa.AddEpsilon(current, accept);
-        return nfa.Determinize(start);
+        return GlobCompiler.Compile(alphabet, tokens, c => SingletonClass(alphabet, c, nameof(tokens)));
     }
 
     /// <summary>Shorthand for <see cref="Glob(Alphabet, IReadOnlyList{GlobToken})"/> over <see cref="GlobToken.Parse(string)"/>.</summary>
@@ -266,6 +233,7 @@ public sealed partial class Dfa
     }
 
     /// <summary>True when this automaton accepts <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Accepts(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -279,12 +247,14 @@ public sealed partial class Dfa
     }
 
     /// <summary>This automaton, minimized and canonically numbered (itself when it already is).</summary>
-    public Dfa Minimize() => _isMinimal ? this : Minimizer.Minimize(Alphabet, _classToColumn, _columns, _next, _accepting, 0);
+    public Dfa Minimize() =>
+        _isMinimal ? this : Minimizer.Minimize(Alphabet, _classToColumn, _columns, _next, _accepting, 0, mayHaveUnreachableStates: true);
 
     /// <summary>
     /// The same language over <paramref name="target"/>, which must distinguish every char this alphabet
     /// distinguishes (for example an alphabet built from more literal texts).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dfa Rebase(Alphabet target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -308,16 +278,15 @@ public sealed partial class Dfa
         // Refining the alphabet keeps a minimal automaton minimal; only the canonical numbering may change.
         return _isMinimal
             ? Minimizer.Canonicalize(target, map, _columns, _next, _accepting, 0)
-            : Minimizer.Minimize(target, map, _columns, _next, _accepting, 0);
+            : Minimizer.Minimize(target, map, _columns, _next, _accepting, 0, mayHaveUnreachableStates: true);
     }
 
     internal bool IsAccepting(int state) => _accepting[state];
 
-    internal int Step(int state, int cls) => _next[(state * _columns) + _classToColumn[cls]];
-
     internal int StepColumn(int state, int column) => _next[(state * _columns) + column];
 
     /// <summary>States from which some word is accepted, found by a backward search from the accepting states.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool[] LiveStates()
     {
         var k = _columns;
@@ -366,6 +335,31 @@ public sealed partial class Dfa
         }
 
         return live;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FindDeadState()
+    {
+        for (var s = 0; s < StateCount; s++)
+        {
+            if (_accepting[s])
+            {
+                continue;
+            }
+
+            var loops = true;
+            for (var c = 0; c < _columns && loops; c++)
+            {
+                loops = _next[(s * _columns) + c] == s;
+            }
+
+            if (loops)
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     private static int[] IdentityMap(int size)

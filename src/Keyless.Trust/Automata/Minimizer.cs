@@ -1,47 +1,96 @@
+using System.Runtime.CompilerServices;
+
 namespace Keyless.Trust.Automata;
 
 /// <summary>
-/// Hopcroft's partition refinement, O(m·n·log n) for n states and m columns. The result is canonical: classes
-/// with identical transitions share a column, columns are numbered by their first class, and states are numbered
-/// breadth-first from the start trying columns in order. Minimal automata of one language over one alphabet
-/// therefore have identical tables.
+/// Minimization by Hopcroft's partition refinement, run on the live states only (those from which something is
+/// accepted), as for a partial transition function (Valmari and Lehtinen): transitions into dead states are never
+/// looked at, which matters because most transitions of the analyzer's automata lead to the dead state.
+/// The result is canonical: classes with identical transitions share a column, columns are numbered by their
+/// first class, and states are numbered breadth-first from the start trying columns in order. Minimal automata
+/// of one language over one alphabet therefore have identical tables.
 /// </summary>
 internal static class Minimizer
 {
-    /// <summary>Minimizes the automaton <paramref name="next"/>[state * columns + column] starting at <paramref name="start"/>.</summary>
-    internal static Dfa Minimize(Alphabet alphabet, int[] classToColumn, int columns, int[] next, bool[] accepting, int start)
+    /// <summary>
+    /// Minimizes the automaton <paramref name="next"/>[state * columns + column] starting at <paramref name="start"/>.
+    /// Set <paramref name="mayHaveUnreachableStates"/> when many states may be unreachable from the start, so that
+    /// they are dropped before the work rather than after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Dfa Minimize(
+        Alphabet alphabet, int[] classToColumn, int columns, int[] next, bool[] accepting, int start, bool mayHaveUnreachableStates = false)
     {
         // A column no class maps to would let phantom transitions keep equivalent states apart.
         (classToColumn, columns, next) = DropUnusedColumns(classToColumn, columns, next, accepting.Length);
-        var (reachableNext, reachableAccepting) = Reachable(columns, next, accepting, start);
-        var blockOf = Refine(columns, reachableAccepting.Length, reachableNext, reachableAccepting);
-        var (quotientNext, quotientAccepting) = Quotient(columns, reachableNext, reachableAccepting, blockOf);
-        return Canonicalize(alphabet, classToColumn, columns, quotientNext, quotientAccepting, blockOf[0]);
+        if (mayHaveUnreachableStates)
+        {
+            (next, accepting) = Renumber(columns, null, next, accepting, start);
+            start = 0;
+        }
+
+        var n = accepting.Length;
+        var incoming = new Incoming(columns, n, next, accepting);
+        var live = LiveStates(n, accepting, incoming);
+        if (!live[start])
+        {
+            return Dfa.Empty(alphabet);
+        }
+
+        var partition = new Partition(n, accepting, live);
+        Refine(columns, partition, incoming);
+        var (quotientNext, quotientAccepting) = Quotient(columns, next, accepting, live, partition);
+
+        // Blocks of reachable states are reachable; the dead block may not be, but it cannot tell columns apart.
+        return Canonicalize(alphabet, classToColumn, columns, quotientNext, quotientAccepting, partition.BlockOfState[start], allRowsReachable: true);
     }
 
-    /// <summary>Brings an automaton already known to be minimal into canonical form.</summary>
-    internal static Dfa Canonicalize(Alphabet alphabet, int[] classToColumn, int columns, int[] next, bool[] accepting, int start)
+    /// <summary>
+    /// Brings an automaton already known to be minimal on the part reachable from <paramref name="start"/> into
+    /// canonical form. <paramref name="allRowsReachable"/> says that no other row can tell two columns apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Dfa Canonicalize(
+        Alphabet alphabet, int[] classToColumn, int columns, int[] next, bool[] accepting, int start, bool allRowsReachable = false)
     {
-        var (reachableNext, reachableAccepting) = Reachable(columns, next, accepting, start);
-        var n = reachableAccepting.Length;
+        var reachable = allRowsReachable ? AllStates(accepting.Length) : ReachableStates(columns, next, accepting.Length, start);
 
-        // Merge columns with identical transitions, numbering them in order of their first class.
-        var comparer = new ColumnComparer(reachableNext, columns, n);
-        var groupIds = new Dictionary<int, int>(comparer);
+        // Merge columns with identical transitions on reachable states, numbering them in order of their first class.
+        // Columns are compared by a hash built in one row-major pass, then verified entry by entry.
+        var hashes = new ulong[columns];
+        foreach (var s in reachable)
+        {
+            var row = s * columns;
+            for (var c = 0; c < columns; c++)
+            {
+                hashes[c] = (hashes[c] * 0x9E3779B97F4A7C15UL) + (ulong)next[row + c] + 1;
+            }
+        }
+
         var newColumnOfOld = new int[columns];
         Array.Fill(newColumnOfOld, -1);
-        var oldColumnOfNew = new List<int>();
+        var oldColumnOfNew = new int[columns];
+        var m = 0;
         var canonicalMap = new int[classToColumn.Length];
         for (var cls = 0; cls < classToColumn.Length; cls++)
         {
             var old = classToColumn[cls];
             if (newColumnOfOld[old] < 0)
             {
-                if (!groupIds.TryGetValue(old, out var id))
+                var id = -1;
+                for (var j = 0; j < m && id < 0; j++)
                 {
-                    id = oldColumnOfNew.Count;
-                    groupIds.Add(old, id);
-                    oldColumnOfNew.Add(old);
+                    var candidate = oldColumnOfNew[j];
+                    if (hashes[candidate] == hashes[old] && SameColumn(next, columns, reachable, candidate, old))
+                    {
+                        id = j;
+                    }
+                }
+
+                if (id < 0)
+                {
+                    id = m++;
+                    oldColumnOfNew[id] = old;
                 }
 
                 newColumnOfOld[old] = id;
@@ -50,20 +99,11 @@ internal static class Minimizer
             canonicalMap[cls] = newColumnOfOld[old];
         }
 
-        var m = oldColumnOfNew.Count;
-        var merged = new int[n * m];
-        for (var s = 0; s < n; s++)
-        {
-            for (var j = 0; j < m; j++)
-            {
-                merged[(s * m) + j] = reachableNext[(s * columns) + oldColumnOfNew[j]];
-            }
-        }
-
-        var (canonicalNext, canonicalAccepting) = Reachable(m, merged, reachableAccepting, 0);
+        var (canonicalNext, canonicalAccepting) = Renumber(columns, oldColumnOfNew.AsSpan(0, m).ToArray(), next, accepting, start);
         return new Dfa(alphabet, canonicalMap, m, canonicalNext, canonicalAccepting, isMinimal: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] ClassToColumn, int Columns, int[] Next) DropUnusedColumns(int[] classToColumn, int columns, int[] next, int rows)
     {
         var newColumn = new int[columns];
@@ -103,15 +143,40 @@ internal static class Minimizer
         return (map, used, compact);
     }
 
-    /// <summary>Keeps the states reachable from <paramref name="start"/>, numbered breadth-first, start first.</summary>
-    private static (int[] Next, bool[] Accepting) Reachable(int columns, int[] next, bool[] accepting, int start)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool SameColumn(int[] next, int columns, int[] rows, int x, int y)
     {
-        var total = accepting.Length;
-        var newId = new int[total];
-        Array.Fill(newId, -1);
-        var order = new int[total];
+        foreach (var s in rows)
+        {
+            var row = s * columns;
+            if (next[row + x] != next[row + y])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int[] AllStates(int states)
+    {
+        var all = new int[states];
+        for (var s = 0; s < states; s++)
+        {
+            all[s] = s;
+        }
+
+        return all;
+    }
+
+    /// <summary>The states reachable from <paramref name="start"/>, in breadth-first order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] ReachableStates(int columns, int[] next, int states, int start)
+    {
+        var seen = new bool[states];
+        var order = new int[states];
         var count = 0;
-        newId[start] = 0;
+        seen[start] = true;
         order[count++] = start;
         for (var head = 0; head < count; head++)
         {
@@ -119,96 +184,153 @@ internal static class Minimizer
             for (var c = 0; c < columns; c++)
             {
                 var target = next[row + c];
-                if (newId[target] < 0)
+                if (!seen[target])
                 {
-                    newId[target] = count;
+                    seen[target] = true;
                     order[count++] = target;
                 }
             }
         }
 
-        var resultNext = new int[count * columns];
+        return order.AsSpan(0, count).ToArray();
+    }
+
+    /// <summary>
+    /// Keeps the states reachable from <paramref name="start"/>, numbered breadth-first trying the columns
+    /// <paramref name="keptColumns"/> (all when null) in order, which become the new columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] Next, bool[] Accepting) Renumber(int columns, int[]? keptColumns, int[] next, bool[] accepting, int start)
+    {
+        var m = keptColumns?.Length ?? columns;
+        var newId = new int[accepting.Length];
+        Array.Fill(newId, -1);
+        var order = new int[accepting.Length];
+        var result = new int[accepting.Length * m];
+        var count = 0;
+        newId[start] = 0;
+        order[count++] = start;
+        for (var head = 0; head < count; head++)
+        {
+            var row = order[head] * columns;
+            var newRow = head * m;
+            for (var j = 0; j < m; j++)
+            {
+                var target = next[row + (keptColumns is null ? j : keptColumns[j])];
+                if (newId[target] < 0)
+                {
+                    newId[target] = count;
+                    order[count++] = target;
+                }
+
+                result[newRow + j] = newId[target];
+            }
+        }
+
         var resultAccepting = new bool[count];
         for (var s = 0; s < count; s++)
         {
-            var old = order[s];
-            resultAccepting[s] = accepting[old];
-            var oldRow = old * columns;
-            var newRow = s * columns;
-            for (var c = 0; c < columns; c++)
-            {
-                resultNext[newRow + c] = newId[next[oldRow + c]];
-            }
+            resultAccepting[s] = accepting[order[s]];
         }
 
-        return (resultNext, resultAccepting);
+        return (count == accepting.Length ? result : result.AsSpan(0, count * m).ToArray(), resultAccepting);
     }
 
-    private static int[] Refine(int columns, int n, int[] next, bool[] accepting)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool[] LiveStates(int n, bool[] accepting, Incoming incoming)
     {
-        var partition = new Partition(n, accepting);
-        if (partition.BlockCount == 1)
-        {
-            return partition.BlockOfState;
-        }
-
-        // Predecessors in CSR form, indexed by target * columns + column.
-        var predStart = new int[(n * columns) + 1];
+        var live = new bool[n];
+        var stack = new int[n];
+        var top = 0;
         for (var s = 0; s < n; s++)
         {
-            var row = s * columns;
-            for (var c = 0; c < columns; c++)
+            if (accepting[s])
             {
-                predStart[(next[row + c] * columns) + c + 1]++;
+                live[s] = true;
+                stack[top++] = s;
             }
         }
 
-        for (var i = 1; i < predStart.Length; i++)
+        var start = incoming.Start;
+        var preds = incoming.Preds;
+        while (top > 0)
         {
-            predStart[i] += predStart[i - 1];
-        }
-
-        var preds = new int[n * columns];
-        var fill = new int[n * columns];
-        for (var s = 0; s < n; s++)
-        {
-            var row = s * columns;
-            for (var c = 0; c < columns; c++)
+            var s = stack[--top];
+            for (var e = start[s]; e < start[s + 1]; e++)
             {
-                var key = (next[row + c] * columns) + c;
-                preds[predStart[key] + fill[key]++] = s;
+                var pred = preds[e];
+                if (!live[pred])
+                {
+                    live[pred] = true;
+                    stack[top++] = pred;
+                }
             }
         }
 
-        var worklist = new Stack<int>();
+        return live;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Refine(int columns, Partition partition, Incoming incoming)
+    {
+        // With a partial transition function every initial block must be a splitter; afterwards the smaller half suffices.
+        var n = partition.BlockOfState.Length;
+        var worklist = new int[n + 1];
         var inWorklist = new bool[n + 1];
-        var smallerInitial = partition.Size(0) <= partition.Size(1) ? 0 : 1;
-        worklist.Push(smallerInitial);
-        inWorklist[smallerInitial] = true;
-
-        var splitter = new int[n];
-        var touched = new List<int>();
-        while (worklist.Count > 0)
+        var top = 0;
+        for (var b = 0; b < partition.BlockCount; b++)
         {
-            var block = worklist.Pop();
+            worklist[top++] = b;
+            inWorklist[b] = true;
+        }
+
+        // Incoming transitions of a splitter, bucketed by column as singly linked lists.
+        var bucketHead = new int[columns];
+        Array.Fill(bucketHead, -1);
+        var bucketNext = new int[incoming.Preds.Length];
+        var usedColumns = new int[columns];
+        var splitter = new int[n];
+        var touched = new int[n];
+        var start = incoming.Start;
+        var preds = incoming.Preds;
+        var cols = incoming.Columns;
+        while (top > 0)
+        {
+            var block = worklist[--top];
             inWorklist[block] = false;
 
-            // The splitter is the block as it was when dequeued; splitting by it stays sound if it is split meanwhile.
+            // The splitter is the block as it was when taken; splitting by it stays sound if it is split meanwhile.
             var splitterSize = partition.CopyMembers(block, splitter);
-            for (var c = 0; c < columns; c++)
+            var usedCount = 0;
+            for (var i = 0; i < splitterSize; i++)
             {
-                touched.Clear();
-                for (var i = 0; i < splitterSize; i++)
+                var s = splitter[i];
+                for (var e = start[s]; e < start[s + 1]; e++)
                 {
-                    var key = (splitter[i] * columns) + c;
-                    for (var p = predStart[key]; p < predStart[key + 1]; p++)
+                    var c = cols[e];
+                    if (bucketHead[c] < 0)
                     {
-                        partition.Mark(preds[p], touched);
+                        usedColumns[usedCount++] = c;
                     }
+
+                    bucketNext[e] = bucketHead[c];
+                    bucketHead[c] = e;
+                }
+            }
+
+            for (var u = 0; u < usedCount; u++)
+            {
+                var c = usedColumns[u];
+                var touchedCount = 0;
+                for (var e = bucketHead[c]; e >= 0; e = bucketNext[e])
+                {
+                    partition.Mark(preds[e], touched, ref touchedCount);
                 }
 
-                foreach (var touchedBlock in touched)
+                bucketHead[c] = -1;
+                for (var t = 0; t < touchedCount; t++)
                 {
+                    var touchedBlock = touched[t];
                     var newBlock = partition.SplitMarked(touchedBlock);
                     if (newBlock < 0)
                     {
@@ -217,82 +339,134 @@ internal static class Minimizer
 
                     if (inWorklist[touchedBlock])
                     {
-                        worklist.Push(newBlock);
+                        worklist[top++] = newBlock;
                         inWorklist[newBlock] = true;
                     }
                     else
                     {
                         var smaller = partition.Size(newBlock) <= partition.Size(touchedBlock) ? newBlock : touchedBlock;
-                        worklist.Push(smaller);
+                        worklist[top++] = smaller;
                         inWorklist[smaller] = true;
                     }
                 }
             }
         }
-
-        return partition.BlockOfState;
     }
 
-    private static (int[] Next, bool[] Accepting) Quotient(int columns, int[] next, bool[] accepting, int[] blockOf)
+    /// <summary>One state per block of live states, plus one dead state standing for all other states.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] Next, bool[] Accepting) Quotient(int columns, int[] next, bool[] accepting, bool[] live, Partition partition)
     {
         var n = accepting.Length;
-        var blockCount = 0;
-        var representative = new int[n];
-        Array.Fill(representative, -1);
+        var blockCount = partition.BlockCount;
+        var dead = blockCount;
+        var blockOf = partition.BlockOfState;
+        var quotientNext = new int[(blockCount + 1) * columns];
+        var quotientAccepting = new bool[blockCount + 1];
+        var done = new bool[blockCount];
         for (var s = 0; s < n; s++)
         {
-            if (representative[blockOf[s]] < 0)
+            if (!live[s])
             {
-                representative[blockOf[s]] = s;
-                blockCount++;
+                blockOf[s] = dead;
+                continue;
+            }
+
+            var b = blockOf[s];
+            if (done[b])
+            {
+                continue;
+            }
+
+            done[b] = true;
+            quotientAccepting[b] = accepting[s];
+            var row = s * columns;
+            var blockRow = b * columns;
+            for (var c = 0; c < columns; c++)
+            {
+                var target = next[row + c];
+                quotientNext[blockRow + c] = live[target] ? blockOf[target] : dead;
             }
         }
 
-        var quotientNext = new int[blockCount * columns];
-        var quotientAccepting = new bool[blockCount];
-        for (var b = 0; b < blockCount; b++)
+        for (var c = 0; c < columns; c++)
         {
-            var s = representative[b];
-            quotientAccepting[b] = accepting[s];
-            for (var c = 0; c < columns; c++)
-            {
-                quotientNext[(b * columns) + c] = blockOf[next[(s * columns) + c]];
-            }
+            quotientNext[(dead * columns) + c] = dead;
         }
 
         return (quotientNext, quotientAccepting);
     }
 
-    /// <summary>Compares two columns of a transition table entry by entry.</summary>
-    private sealed class ColumnComparer(int[] next, int columns, int rows) : IEqualityComparer<int>
+    /// <summary>
+    /// Transitions grouped by target state: those into state t are entries Start[t] .. Start[t+1], each with its
+    /// source in <see cref="Preds"/> and its column in <see cref="Columns"/>.
+    /// </summary>
+    private sealed class Incoming
     {
-        public bool Equals(int x, int y)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal Incoming(int columns, int n, int[] next, bool[] accepting)
         {
-            for (var s = 0; s < rows; s++)
+            // Transitions into an obviously dead state (rejecting, looping on every column) are never needed:
+            // dead states are neither live nor in any block. Most transitions of the analyzer's automata are such.
+            var dead = new bool[n];
+            for (var s = 0; s < n; s++)
             {
+                var loops = !accepting[s];
                 var row = s * columns;
-                if (next[row + x] != next[row + y])
+                for (var c = 0; c < columns && loops; c++)
                 {
-                    return false;
+                    loops = next[row + c] == s;
+                }
+
+                dead[s] = loops;
+            }
+
+            // Count, sum up to range ends, then fill backwards so that each range end moves to its start.
+            Start = new int[n + 1];
+            var total = 0;
+            for (var i = 0; i < n * columns; i++)
+            {
+                if (!dead[next[i]])
+                {
+                    Start[next[i]]++;
+                    total++;
                 }
             }
 
-            return true;
-        }
-
-        public int GetHashCode(int obj)
-        {
-            var hash = new HashCode();
-            for (var s = 0; s < rows; s++)
+            for (var t = 1; t <= n; t++)
             {
-                hash.Add(next[(s * columns) + obj]);
+                Start[t] += Start[t - 1];
             }
 
-            return hash.ToHashCode();
+            Preds = new int[total];
+            Columns = new int[total];
+            for (var s = n - 1; s >= 0; s--)
+            {
+                var row = s * columns;
+                for (var c = columns - 1; c >= 0; c--)
+                {
+                    var target = next[row + c];
+                    if (!dead[target])
+                    {
+                        var e = --Start[target];
+                        Preds[e] = s;
+                        Columns[e] = c;
+                    }
+                }
+            }
         }
+
+        internal int[] Start { get; }
+
+        internal int[] Preds { get; }
+
+        internal int[] Columns { get; }
     }
 
-    /// <summary>Blocks are contiguous ranges of <c>_elements</c>; marked members are moved to the front of their block.</summary>
+    /// <summary>
+    /// Blocks of live states as contiguous ranges of <c>_elements</c>; marked members are moved to the front of
+    /// their block. Dead states belong to no block.
+    /// </summary>
     private sealed class Partition
     {
         private readonly int[] _elements;
@@ -301,7 +475,8 @@ internal static class Minimizer
         private readonly int[] _end;
         private readonly int[] _marked;
 
-        internal Partition(int n, bool[] accepting)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal Partition(int n, bool[] accepting, bool[] live)
         {
             _elements = new int[n];
             _location = new int[n];
@@ -311,26 +486,43 @@ internal static class Minimizer
             _marked = new int[n + 1];
 
             var acceptingCount = 0;
-            foreach (var a in accepting)
-            {
-                acceptingCount += a ? 1 : 0;
-            }
-
-            var nextAccepting = 0;
-            var nextRejecting = acceptingCount;
-            var hasBoth = acceptingCount > 0 && acceptingCount < n;
+            var liveCount = 0;
             for (var s = 0; s < n; s++)
             {
+                acceptingCount += accepting[s] ? 1 : 0;
+                liveCount += live[s] ? 1 : 0;
+            }
+
+            // Every accepting state is live.
+            var nextAccepting = 0;
+            var nextRejecting = acceptingCount;
+            var hasRejecting = liveCount > acceptingCount;
+            for (var s = 0; s < n; s++)
+            {
+                if (!live[s])
+                {
+                    BlockOfState[s] = -1;
+                    continue;
+                }
+
                 var position = accepting[s] ? nextAccepting++ : nextRejecting++;
                 _elements[position] = s;
                 _location[s] = position;
-                BlockOfState[s] = hasBoth && !accepting[s] ? 1 : 0;
+                BlockOfState[s] = accepting[s] || acceptingCount == 0 ? 0 : 1;
             }
 
-            BlockCount = hasBoth ? 2 : 1;
-            _end[0] = hasBoth ? acceptingCount : n;
-            _first[1] = acceptingCount;
-            _end[1] = n;
+            if (acceptingCount > 0 && hasRejecting)
+            {
+                BlockCount = 2;
+                _end[0] = acceptingCount;
+                _first[1] = acceptingCount;
+                _end[1] = liveCount;
+            }
+            else
+            {
+                BlockCount = liveCount > 0 ? 1 : 0;
+                _end[0] = liveCount;
+            }
         }
 
         internal int[] BlockOfState { get; }
@@ -339,6 +531,7 @@ internal static class Minimizer
 
         internal int Size(int block) => _end[block] - _first[block];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int CopyMembers(int block, int[] destination)
         {
             var size = Size(block);
@@ -346,12 +539,13 @@ internal static class Minimizer
             return size;
         }
 
-        internal void Mark(int state, List<int> touched)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal void Mark(int state, int[] touched, ref int touchedCount)
         {
             var block = BlockOfState[state];
             if (_marked[block] == 0)
             {
-                touched.Add(block);
+                touched[touchedCount++] = block;
             }
 
             var position = _location[state];
@@ -364,6 +558,7 @@ internal static class Minimizer
         }
 
         /// <summary>Splits the marked members off, giving the smaller part a new number; -1 when nothing splits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int SplitMarked(int block)
         {
             var marked = _marked[block];

@@ -1,9 +1,10 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Keyless.Trust.Automata;
 
 /// <summary>
-/// A scratch nondeterministic automaton with ε-moves, used to build concatenations, stars and globs. Its edges are
+/// A scratch nondeterministic automaton with ε-moves, used to build concatenations and stars. Its edges are
 /// labelled with columns (sets of classes, see <see cref="ColumnMap"/>); <see cref="Determinize"/> turns it into a
 /// minimal <see cref="Dfa"/> by the subset construction over bit sets.
 /// </summary>
@@ -24,18 +25,10 @@ internal sealed class Nfa
         return _accepting.Count - 1;
     }
 
-    internal void AddEdge(int from, int cls, int to)
+    internal void AddEdge(int from, int column, int to)
     {
-        _edges[from].Add(cls);
+        _edges[from].Add(column);
         _edges[from].Add(to);
-    }
-
-    internal void AddEdgeOnEveryColumn(int from, int to)
-    {
-        for (var c = 0; c < _columns.Count; c++)
-        {
-            AddEdge(from, c, to);
-        }
     }
 
     internal void AddEpsilon(int from, int to) => _epsilons[from].Add(to);
@@ -45,6 +38,7 @@ internal sealed class Nfa
     /// dead states never bloat the subsets. <paramref name="dfaColumn"/> maps each of this automaton's columns to
     /// the column of <paramref name="dfa"/> it lies in. Returns the copy's start and its accepting states.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (int Start, List<int> Accepting) AddDfa(Dfa dfa, int[] dfaColumn, bool keepAccepting)
     {
         var live = dfa.LiveStates();
@@ -79,6 +73,7 @@ internal sealed class Nfa
         return (ids[0], accepting);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Dfa Determinize(int start)
     {
         var k = _columns.Count;
@@ -164,6 +159,7 @@ internal sealed class Nfa
         return Minimizer.Minimize(_columns.Alphabet, _columns.ClassToColumn, k, [.. next], accepting, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong[] Closures(int n, int words)
     {
         var closures = new ulong[n * words];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Keyless.Trust.Evaluation;
@@ -36,15 +35,14 @@ internal sealed partial class IntrinsicResolver(string source, string account, I
     {
         switch (name)
         {
-            case "Ref" when argument is JsonValue v && v.GetValueKind() == JsonValueKind.String:
-                return Reference(v.GetValue<string>(), path);
-            case "Fn::GetAtt" when argument is JsonArray { Count: 2 } pair && pair[1]?.GetValue<string>() == "Arn":
-                return Reference(pair[0]!.GetValue<string>(), path);
-            case "Fn::Join" when argument is JsonArray { Count: 2 } join && join[1] is JsonArray parts:
-                var separator = join[0]?.GetValue<string>() ?? "";
+            case "Ref" when JsonText.Of(argument) is { } target:
+                return Reference(target, path);
+            case "Fn::GetAtt" when argument is JsonArray { Count: 2 } pair && JsonText.Of(pair[1]) == "Arn" && JsonText.Of(pair[0]) is { } target:
+                return Reference(target, path);
+            case "Fn::Join" when argument is JsonArray { Count: 2 } join && JsonText.Of(join[0]) is { } separator && join[1] is JsonArray parts:
                 return string.Join(separator, parts.Select((p, i) => Text(p, $"{path}[1][{i}]")));
-            case "Fn::Sub" when argument is JsonValue s && s.GetValueKind() == JsonValueKind.String:
-                return SubstitutionPattern().Replace(s.GetValue<string>(), m => Reference(m.Groups[1].Value.Replace(".Arn", "", StringComparison.Ordinal), path));
+            case "Fn::Sub" when JsonText.Of(argument) is { } template:
+                return SubstitutionPattern().Replace(template, m => Reference(m.Groups[1].Value.Replace(".Arn", "", StringComparison.Ordinal), path));
             default:
                 throw KeylessException.AtJson(source, path, $"the intrinsic function {name} in a form Keyless cannot resolve", "Ref, Fn::GetAtt …Arn, Fn::Join or Fn::Sub over pseudo parameters and OIDC providers of the same template (or synthesize the template with concrete values)");
         }
@@ -52,8 +50,8 @@ internal sealed partial class IntrinsicResolver(string source, string account, I
 
     private string Text(JsonNode? node, string path) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonObject obj => Resolve(obj, path).GetValue<string>(),
+        JsonValue when JsonText.Of(node) is { } text => text,
+        JsonObject obj => JsonText.Of(Resolve(obj, path)) ?? throw KeylessException.AtJson(source, path, obj.ToJsonString(), "an intrinsic function that yields a string"),
         _ => throw KeylessException.AtJson(source, path, node?.ToJsonString() ?? "null", "a string or an intrinsic function"),
     };
 

@@ -117,7 +117,9 @@ public static class PolicyParser
             sid = sidElement.ValueKind == JsonValueKind.String ? sidElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Sid", Describe(sidElement), "a string");
         }
 
-        var effect = element.TryGetProperty("Effect", out var effectElement) ? effectElement.GetString() : null;
+        var effect = element.TryGetProperty("Effect", out var effectElement)
+            ? effectElement.ValueKind == JsonValueKind.String ? effectElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Effect", Describe(effectElement), "\"Allow\" or \"Deny\" (case-sensitive)")
+            : null;
         var parsedEffect = effect switch
         {
             "Allow" => Effect.Allow,

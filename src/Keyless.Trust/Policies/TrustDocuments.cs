@@ -60,7 +60,7 @@ public static class TrustDocuments
 
     private static RoleTrust LoadGetRole(string source, JsonObject role)
     {
-        var name = role["RoleName"]?.GetValue<string>() ?? "role";
+        var name = JsonText.Of(role["RoleName"]) ?? "role";
         var document = role["AssumeRolePolicyDocument"];
         JsonElement element;
         if (document is JsonValue value && value.GetValueKind() == JsonValueKind.String)
@@ -87,13 +87,14 @@ public static class TrustDocuments
         var providers = new Dictionary<string, OidcProvider>(StringComparer.Ordinal);
         foreach (var (logicalId, node) in resources)
         {
-            if (node?["Type"]?.GetValue<string>() == "AWS::IAM::OIDCProvider")
+            if (node is JsonObject resource && JsonText.Of(resource["Type"]) == "AWS::IAM::OIDCProvider")
             {
-                var properties = node["Properties"] as JsonObject;
-                var url = properties?["Url"] is JsonValue u && u.GetValueKind() == JsonValueKind.String
-                    ? u.GetValue<string>()
-                    : throw KeylessException.AtJson(source, $"$.Resources.{logicalId}.Properties.Url", "no plain string URL", "the provider URL as a string, e.g. \"https://gitlab.com\"");
-                var clientIds = (properties["ClientIdList"] as JsonArray)?.Select(c => c?.GetValue<string>() ?? "").ToList() ?? [];
+                var properties = resource["Properties"] as JsonObject;
+                var url = JsonText.Of(properties?["Url"])
+                    ?? throw KeylessException.AtJson(source, $"$.Resources.{logicalId}.Properties.Url", "no plain string URL", "the provider URL as a string, e.g. \"https://gitlab.com\"");
+                var clientIds = (properties!["ClientIdList"] as JsonArray)?
+                    .Select((c, i) => JsonText.Of(c) ?? throw KeylessException.AtJson(source, $"$.Resources.{logicalId}.Properties.ClientIdList[{i}]", c?.ToJsonString() ?? "null", "a client ID string"))
+                    .ToList() ?? [];
                 providers[logicalId] = new OidcProvider(url, clientIds);
             }
         }
@@ -102,13 +103,13 @@ public static class TrustDocuments
         var roles = new List<RoleTrust>();
         foreach (var (logicalId, node) in resources)
         {
-            if (node?["Type"]?.GetValue<string>() != "AWS::IAM::Role")
+            if (node is not JsonObject resource || JsonText.Of(resource["Type"]) != "AWS::IAM::Role")
             {
                 continue;
             }
 
             var path = $"$.Resources.{logicalId}.Properties";
-            var properties = node["Properties"] as JsonObject
+            var properties = resource["Properties"] as JsonObject
                 ?? throw KeylessException.AtJson(source, path, "no Properties", "the role's properties with an AssumeRolePolicyDocument");
             var document = properties["AssumeRolePolicyDocument"]
                 ?? throw KeylessException.AtJson(source, $"{path}.AssumeRolePolicyDocument", "nothing", "the role's trust policy");
@@ -175,4 +176,11 @@ public static class TrustDocumentSetExtensions
             .SelectMany(s => s.Principal.Federated)
             .Select(OidcProvider.ParseArn)
             .FirstOrDefault(parsed => parsed is not null)?.Account;
+}
+
+/// <summary>Reads a JSON node as a string only when it is one.</summary>
+internal static class JsonText
+{
+    public static string? Of(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -37,7 +37,7 @@ public sealed class TrustCheckSettings : CommandSettings
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
     public override ValidationResult Validate() =>
-        Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.") : ValidationResult.Success();
+        Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.") : UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless trust check</c>: who gets in, exactly, and what is wrong with it.</summary>

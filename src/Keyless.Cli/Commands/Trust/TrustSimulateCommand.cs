@@ -61,7 +61,7 @@ public sealed class TrustSimulateSettings : CommandSettings
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
         : Claims is null ? ValidationResult.Error("--claims FILE is required: the token's decoded claims as a JSON object.")
         : Format is not (OutputFormat.Text or OutputFormat.Json) ? ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.")
-        : ValidationResult.Success();
+        : UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>

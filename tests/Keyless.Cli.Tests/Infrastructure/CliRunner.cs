@@ -1,0 +1,23 @@
+using Spectre.Console.Testing;
+
+namespace Keyless.Cli.Tests.Infrastructure;
+
+/// <summary>What one in-process run of keyless printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Output, string Errors)
+{
+    public override string ToString() => $"exit code {ExitCode}{Environment.NewLine}--- stdout{Environment.NewLine}{Output}{Environment.NewLine}--- stderr{Environment.NewLine}{Errors}";
+}
+
+/// <summary>Runs the whole command line in-process with two test consoles, wide enough that nothing wraps.</summary>
+internal static class CliRunner
+{
+    public const int ConsoleWidth = 250;
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var output = new TestConsole().Width(ConsoleWidth);
+        using var errors = new TestConsole().Width(ConsoleWidth);
+        var exitCode = await KeylessApp.RunAsync(args, output, errors);
+        return new CliResult(exitCode, output.Output, errors.Output);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Keyless.Cli.Tests.Infrastructure;
+
+/// <summary>Paths into the repository the tests run from, so they exercise the real examples.</summary>
+internal static class Repo
+{
+    /// <summary>The time the example claims were issued at (iat); their exp is an hour later.</summary>
+    public const string Now = "1893456000";
+
+    public static string Root { get; } = FindRoot();
+
+    public static string TrustExamples => Path.Combine(Root, "examples", "trust");
+
+    public static string Example(string fileName) => Path.Combine(TrustExamples, fileName);
+
+    public static string Claims(string fileName) => Path.Combine(TrustExamples, "claims", fileName);
+
+    public static string Expectations(string fileName) => Path.Combine(TrustExamples, "expectations", fileName);
+
+    public static IReadOnlyList<string> ExampleFiles(string pattern) =>
+        [.. Directory.GetFiles(TrustExamples, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Keyless.slnx.");
+    }
+}

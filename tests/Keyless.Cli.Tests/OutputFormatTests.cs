@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Keyless.Cli.Tests.Infrastructure;
+
+namespace Keyless.Cli.Tests;
+
+/// <summary>The machine formats parse and carry the fields their consumers read.</summary>
+public sealed class OutputFormatTests
+{
+    private static readonly string[] CheckSeverities = ["error", "warning", "info"];
+    private static readonly string[] CodeQualitySeverities = ["info", "minor", "major", "critical", "blocker"];
+    private static readonly string[] SarifLevels = ["error", "warning", "note"];
+
+    [Fact]
+    public async Task Should_ListRolesFindingsAndSummary_When_CheckFormatIsJson()
+    {
+        var (result, report) = await TrustRuns.CheckJsonAsync(Repo.TrustExamples);
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        var roles = TrustRuns.Roles(report);
+        Assert.Equal(Repo.ExampleFiles("*.json").Count, roles.Select(r => (string)r["source"]!).Distinct().Count());
+        foreach (var role in roles)
+        {
+            Assert.False(string.IsNullOrEmpty((string?)role["role"]));
+            Assert.IsType<JsonArray>(role["admitted"]);
+            foreach (var finding in role["findings"]!.AsArray())
+            {
+                Assert.Matches("^KL[0-9]{3}$", (string)finding!["rule"]!);
+                Assert.Contains((string)finding["severity"]!, CheckSeverities);
+                Assert.False(string.IsNullOrWhiteSpace((string?)finding["message"]));
+            }
+        }
+
+        var summary = report["summary"]!.AsObject();
+        var findings = TrustRuns.Findings(report);
+        Assert.Equal(roles.Count, (int)summary["roles"]!);
+        Assert.Equal(findings.Count(f => f.Severity == "error"), (int)summary["errors"]!);
+        Assert.Equal(findings.Count(f => f.Severity == "warning"), (int)summary["warnings"]!);
+    }
+
+    [Fact]
+    public async Task Should_ListAdmittedSets_When_CheckFormatIsJson()
+    {
+        var (_, report) = await TrustRuns.CheckJsonAsync(Repo.Example("good-main-branch.json"));
+
+        var admitted = Assert.Single(TrustRuns.Roles(report)).AsObject()["admitted"]!.AsArray();
+        var grant = Assert.Single(admitted)!;
+        Assert.Equal("https://gitlab.com", (string)grant["provider"]!);
+        Assert.Equal("branch", (string)grant["refType"]!);
+        Assert.Contains("acme/website", (string)grant["projects"]!, StringComparison.Ordinal);
+        Assert.Contains("main", (string)grant["refs"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_WriteAGitLabCodeQualityReport_When_CheckFormatIsCodeQuality()
+    {
+        var result = await CliRunner.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "codequality");
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        var issues = Assert.IsType<JsonArray>(JsonNode.Parse(result.Output));
+        Assert.NotEmpty(issues);
+        foreach (var issue in issues)
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)issue!["description"]));
+            Assert.Matches("^KL[0-9]{3} ", (string)issue["check_name"]!);
+            Assert.False(string.IsNullOrWhiteSpace((string?)issue["fingerprint"]));
+            Assert.Contains((string)issue["severity"]!, CodeQualitySeverities);
+            Assert.True(File.Exists((string)issue["location"]!["path"]!), $"location.path {issue["location"]!["path"]} is not a file");
+            Assert.True((int)issue["location"]!["lines"]!["begin"]! >= 1);
+        }
+
+        var fingerprints = issues.Select(i => (string)i!["fingerprint"]!).ToList();
+        Assert.Equal(fingerprints.Count, fingerprints.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Should_WriteAnEmptyCodeQualityReport_When_NothingIsFound()
+    {
+        var result = await CliRunner.RunAsync("trust", "check", Repo.Example("good-main-branch.json"), "--now", Repo.Now, "--format", "codequality");
+
+        CliAssert.ExitCode(ExitCodes.Success, result);
+        Assert.Empty(Assert.IsType<JsonArray>(JsonNode.Parse(result.Output)));
+    }
+
+    [Fact]
+    public async Task Should_WriteSarif210WithKnownRules_When_CheckFormatIsSarif()
+    {
+        var result = await CliRunner.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "sarif");
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        var sarif = Assert.IsType<JsonObject>(JsonNode.Parse(result.Output));
+        Assert.Equal("2.1.0", (string)sarif["version"]!);
+        var run = sarif["runs"]![0]!;
+        var ruleIds = run["tool"]!["driver"]!["rules"]!.AsArray().Select(r => (string)r!["id"]!).ToHashSet(StringComparer.Ordinal);
+        var results = run["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        foreach (var finding in results)
+        {
+            Assert.Contains((string)finding!["ruleId"]!, ruleIds);
+            Assert.Contains((string)finding["level"]!, SarifLevels);
+            Assert.False(string.IsNullOrWhiteSpace((string?)finding["message"]!["text"]));
+            var location = Assert.Single(finding["locations"]!.AsArray())!;
+            Assert.True(File.Exists((string)location["physicalLocation"]!["artifactLocation"]!["uri"]!));
+        }
+
+        // The same findings as the JSON report, one result each.
+        var (_, report) = await TrustRuns.CheckJsonAsync(Repo.TrustExamples);
+        Assert.Equal(TrustRuns.Findings(report).Count, results.Count);
+    }
+
+    [Fact]
+    public async Task Should_WriteDecisionMessageAndConditions_When_SimulateFormatIsJson()
+    {
+        var result = await TrustRuns.SimulateOnGitLabAsync(Repo.Example("good-main-branch.json"), Repo.Claims("feature-branch.json"), "--format", "json");
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        var simulation = Assert.IsType<JsonObject>(JsonNode.Parse(result.Output));
+        Assert.Equal("AccessDenied", (string)simulation["decision"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string?)simulation["message"]));
+        var conditions = simulation["evaluations"]![0]!["statements"]![0]!["conditions"]!.AsArray();
+        Assert.NotEmpty(conditions);
+        Assert.All(conditions, c => Assert.NotNull(c!["satisfied"]));
+        var sub = Assert.Single(conditions, c => (string)c!["key"]! == "gitlab.com:sub")!;
+        Assert.False((bool)sub["satisfied"]!);
+    }
+}
