@@ -77,7 +77,7 @@ public static class KeylessApp
 
         config.AddBranch("local", local =>
         {
-            local.SetDescription("A local GitLab-shaped OIDC issuer and its tokens, for trying the whole flow offline.");
+            local.SetDescription("The local cloud: a GitLab-shaped OIDC issuer and its tokens, and an STS in front of moto that checks them like AWS.");
             local.AddCommand<LocalIssuerCommand>("issuer")
                 .WithDescription("Serve discovery and JWKS on 127.0.0.1 until Ctrl-C; prints `issuer: URL`.")
                 .WithExample("local", "issuer")
@@ -86,6 +86,9 @@ public static class KeylessApp
                 .WithDescription("Mint a GitLab-shaped ID token signed by the running local issuer's key; prints the token alone.")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
+            local.AddCommand<LocalStsCommand>("sts")
+                .WithDescription("Front a moto_server with an STS that decides AssumeRoleWithWebIdentity like AWS: provider, client IDs, JWKS signature, trust policy.")
+                .WithExample("local", "sts", "--upstream", "http://127.0.0.1:5000");
         });
     }
 
