@@ -1,3 +1,4 @@
+using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Trust;
 using Spectre.Console;
@@ -34,6 +35,11 @@ public static class KeylessApp
                 .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/expect.json")
                 .WithExample("trust", "check", "cdk.out", "--format", "codequality");
         });
+
+        config.AddCommand<ExecCommand>("exec")
+            .WithDescription("Exchange the job's GitLab ID token for short-lived AWS credentials and run a command with them, like aws-vault exec.")
+            .WithExample("exec", "--role", "arn:aws:iam::111122223333:role/deploy", "--", "aws", "sts", "get-caller-identity")
+            .WithExample("exec", "--policy", "role.json", "--", "aws", "s3", "ls");
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>
