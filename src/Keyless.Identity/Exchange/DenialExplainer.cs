@@ -143,6 +143,11 @@ public static class DenialExplainer
             return $"this condition excludes the token's value; run the job from a project and ref it does not exclude, or narrow the excluded values {expected}.";
         }
 
+        if (claim == "ref_protected")
+        {
+            return "run the job on a protected branch or tag (Settings > Repository > Protected branches/tags), or, if unprotected refs should be admitted, drop this condition; then check with `keyless trust check` that the policy admits no more than you mean.";
+        }
+
         var name = claim ?? condition.Key;
         var admit = claim == "sub"
             ? "add the token's sub to the condition's values (keep it as narrow as one project and ref)"
