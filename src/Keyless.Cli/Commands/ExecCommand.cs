@@ -47,6 +47,16 @@ public sealed class ExecCommand : AsyncCommand<ExecSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ExecSettings settings, CancellationToken cancellationToken)
     {
         var command = context.Remaining.Raw;
+
+        // Unknown options land in Parsed, those after -- as well; one that is not part of the command was
+        // mistyped before --, and a mistyped --role must not silently fall back to $AWS_ROLE_ARN.
+        var unknown = context.Remaining.Parsed.Select(p => p.Key)
+            .Where(key => !command.Any(part => part == key || part.StartsWith(key + "=", StringComparison.Ordinal)))
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw KeylessException.Input($"Unknown option {string.Join(", ", unknown)} before --. Run `keyless exec --help` for the options; the command to run goes after --.");
+        }
         if (command.Count == 0)
         {
             throw KeylessException.Input("Name the command to run after --, e.g. keyless exec --role arn:aws:iam::111122223333:role/deploy -- aws sts get-caller-identity.");

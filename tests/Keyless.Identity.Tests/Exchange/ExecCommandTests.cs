@@ -116,6 +116,22 @@ public sealed class ExecCommandTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Should_Exit_2_When_An_Option_Before_The_Command_Is_Mistyped()
+    {
+        // Given: --rol instead of --role would otherwise fall back to $AWS_ROLE_ARN unnoticed
+        var environment = JobEnvironment(JobTokens.Sign());
+
+        // When
+        var run = await Keyless(environment, null, "exec", "--rol", "arn:aws:iam::123456789012:role/other", "--", "sh", "-c", "echo ran", "--keep");
+
+        // Then
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains("Unknown option --rol before --", run.Errors, StringComparison.Ordinal);
+        _leaks.AssertNone();
+    }
+
+    [Fact]
     public async Task Should_Read_The_Token_From_The_Named_Variable()
     {
         // Given
