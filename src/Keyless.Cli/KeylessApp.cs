@@ -1,5 +1,6 @@
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Token;
+using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Trust;
 using Spectre.Console;
@@ -90,6 +91,10 @@ public static class KeylessApp
                 .WithDescription("Front a moto_server with an STS that decides AssumeRoleWithWebIdentity like AWS: provider, client IDs, JWKS signature, trust policy.")
                 .WithExample("local", "sts", "--upstream", "http://127.0.0.1:5000");
         });
+        config.AddCommand<ExecCommand>("exec")
+            .WithDescription("Exchange the job's GitLab ID token for short-lived AWS credentials and run a command with them, like aws-vault exec.")
+            .WithExample("exec", "--role", "arn:aws:iam::111122223333:role/deploy", "--", "aws", "sts", "get-caller-identity")
+            .WithExample("exec", "--policy", "role.json", "--", "aws", "s3", "ls");
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>

@@ -1,0 +1,29 @@
+using Keyless.Identity.Exchange;
+
+namespace Keyless.Identity.Tests.Exchange;
+
+/// <summary>An environment in a dictionary: the tests' seam for <see cref="IEnvironment"/>.</summary>
+internal sealed class MapEnvironment : IEnvironment
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public string? this[string name]
+    {
+        get => _values.GetValueOrDefault(name);
+        set
+        {
+            if (value is null)
+            {
+                _values.Remove(name);
+            }
+            else
+            {
+                _values[name] = value;
+            }
+        }
+    }
+
+    public string? Variable(string name) => this[name];
+
+    public IReadOnlyDictionary<string, string> Values => _values;
+}

@@ -1,0 +1,112 @@
+using Keyless.Identity.Exchange;
+using Keyless.Identity.Tests.Support;
+using Keyless.Trust;
+
+namespace Keyless.Identity.Tests.Exchange;
+
+public sealed class TokenSourceTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly MapEnvironment _environment = new();
+    private readonly Leaks _leaks = new();
+    private readonly string _token = JobTokens.Sign();
+
+    public TokenSourceTests() => _leaks.Secret("ID token", _token);
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Should_Prefer_The_Variable_When_Both_Are_Set()
+    {
+        // Given
+        _environment[EnvironmentNames.IdToken] = _token + "\n";
+        _environment[EnvironmentNames.WebIdentityTokenFile] = Path.Combine(_folder.Path, "missing");
+
+        // When
+        var token = new TokenSource(_environment).Read();
+
+        // Then
+        Assert.Equal(_token, token.Value);
+        Assert.Equal("$KEYLESS_ID_TOKEN", token.Origin);
+        _leaks.Seen("token ToString", token.ToString());
+        _leaks.AssertNone();
+    }
+
+    [Fact]
+    public void Should_Read_The_File_When_The_Variable_Is_Empty()
+    {
+        // Given: gitlab-ci-local leaves id_tokens variables empty
+        var file = Path.Combine(_folder.Path, "token");
+        File.WriteAllText(file, _token + "\n");
+        _environment[EnvironmentNames.IdToken] = "";
+        _environment[EnvironmentNames.WebIdentityTokenFile] = file;
+
+        // When
+        var token = new TokenSource(_environment).Read();
+
+        // Then
+        Assert.Equal(_token, token.Value);
+        Assert.Contains(file, token.Origin, StringComparison.Ordinal);
+        _leaks.Seen("token ToString", token.ToString());
+        _leaks.AssertNone();
+    }
+
+    [Fact]
+    public void Should_Read_The_Named_Variable_When_Configured()
+    {
+        // Given
+        _environment["GITLAB_OIDC_TOKEN"] = _token;
+        _environment[EnvironmentNames.IdToken] = "other";
+
+        // When
+        var token = new TokenSource(_environment, "GITLAB_OIDC_TOKEN").Read();
+
+        // Then
+        Assert.Equal(_token, token.Value);
+        _leaks.Seen("token ToString", token.ToString());
+        _leaks.AssertNone();
+    }
+
+    [Fact]
+    public void Should_Say_Where_It_Looked_When_There_Is_No_Token()
+    {
+        // Given
+        _environment[EnvironmentNames.IdToken] = "  ";
+
+        // When
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+
+        // Then
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.Contains("$KEYLESS_ID_TOKEN is set but empty and $AWS_WEB_IDENTITY_TOKEN_FILE is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("id_tokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing", "there is no such file")]
+    [InlineData("empty", "the file is empty")]
+    [InlineData("folder", "cannot be read")]
+    public void Should_Refuse_As_Unusable_Input_When_The_Token_File_Cannot_Be_Used(string kind, string expected)
+    {
+        // Given
+        var path = Path.Combine(_folder.Path, kind);
+        if (kind == "empty")
+        {
+            File.WriteAllText(path, "\n");
+        }
+        else if (kind == "folder")
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        _environment[EnvironmentNames.WebIdentityTokenFile] = path;
+
+        // When
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+
+        // Then
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
