@@ -1,6 +1,6 @@
+using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Token;
-using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Trust;
 using Spectre.Console;
