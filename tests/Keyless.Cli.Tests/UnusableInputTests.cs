@@ -153,6 +153,18 @@ public sealed class UnusableInputTests : IDisposable
         Assert.Contains("strict", result.Errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("local", "sts")]
+    [InlineData("local", "sts", "--upstream", "not a url")]
+    [InlineData("local", "sts", "--upstream", "http://127.0.0.1:5000", "--port", "70000")]
+    public async Task Should_ExitTwoNamingTheOption_When_LocalStsHasNoUsableUpstreamOrPort(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(args);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains(args.Length > 4 ? "--port" : "--upstream", result.Errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_ExitTwo_When_CommandIsUnknown()
     {

@@ -49,14 +49,14 @@ public static partial class StsSimulator
         if (issuer is null)
         {
             checks.Add(new("issuer", false, "the token has no iss claim"));
-            return Stop(DecisionCode.InvalidIdentityToken, "Missing a required claim: iss");
+            return Stop(DecisionCode.InvalidIdentityToken, StsMessages.MissingClaim("iss"));
         }
 
         var provider = input.Providers.FirstOrDefault(p => string.Equals(p.Url, issuer, StringComparison.Ordinal));
         if (provider is null)
         {
             checks.Add(new("issuer", false, $"no OIDC provider of the account has the URL \"{issuer}\" (the match is exact: scheme, case, path and trailing slash count); providers: {string.Join(", ", input.Providers.Select(p => p.Url))}"));
-            return Stop(DecisionCode.InvalidIdentityToken, $"No OpenIDConnect provider found in your account for {issuer}");
+            return Stop(DecisionCode.InvalidIdentityToken, StsMessages.NoProvider(issuer));
         }
 
         checks.Add(new("issuer", true, $"iss \"{issuer}\" is the provider {provider.Arn(input.Account)}"));
@@ -65,13 +65,13 @@ public static partial class StsSimulator
         if (audiences is null || audiences.Count == 0)
         {
             checks.Add(new("audience", false, "the token has no aud claim"));
-            return Stop(DecisionCode.InvalidIdentityToken, "Missing a required claim: aud");
+            return Stop(DecisionCode.InvalidIdentityToken, StsMessages.MissingClaim("aud"));
         }
 
         if (!audiences.Any(a => provider.ClientIds.Contains(a, StringComparer.Ordinal)))
         {
             checks.Add(new("audience", false, $"aud {string.Join(", ", audiences.Select(a => $"\"{a}\""))} is not in the provider's client-ID list [{string.Join(", ", provider.ClientIds.Select(c => $"\"{c}\""))}]"));
-            return Stop(DecisionCode.InvalidIdentityToken, "Incorrect token audience");
+            return Stop(DecisionCode.InvalidIdentityToken, StsMessages.IncorrectAudience);
         }
 
         checks.Add(new("audience", true, $"aud is in the client-ID list [{string.Join(", ", provider.ClientIds.Select(c => $"\"{c}\""))}]"));
@@ -108,13 +108,13 @@ public static partial class StsSimulator
         if (input.Claims.Seconds("exp") is not { } exp)
         {
             checks.Add(new("expiry", false, "the token has no numeric exp claim"));
-            return new(DecisionCode.InvalidIdentityToken, "Missing a required claim: exp", [], []);
+            return new(DecisionCode.InvalidIdentityToken, StsMessages.MissingClaim("exp"), [], []);
         }
 
         if (now > exp + skew)
         {
             checks.Add(new("expiry", false, $"exp {Format(exp)} plus the five-minute skew is before now {Format(now)}"));
-            return new(DecisionCode.ExpiredTokenException, $"Token expired: current date/time {now} must be before the expiration date/time {exp}", [], []);
+            return new(DecisionCode.ExpiredTokenException, StsMessages.TokenExpired(now, exp), [], []);
         }
 
         checks.Add(new("expiry", true, now > exp
@@ -125,13 +125,13 @@ public static partial class StsSimulator
         if (input.Claims.Seconds("nbf") is { } nbf && nbf > now + skew)
         {
             checks.Add(new("not before", false, $"nbf {Format(nbf)} is more than five minutes after now {Format(now)}"));
-            return new(DecisionCode.InvalidIdentityToken, "Token is not yet valid (nbf is in the future)", [], []);
+            return new(DecisionCode.InvalidIdentityToken, StsMessages.NotYetValid, [], []);
         }
 
         if (input.Claims.Seconds("iat") is { } iat && iat > now + skew)
         {
             checks.Add(new("issued at", false, $"iat {Format(iat)} is more than five minutes after now {Format(now)}"));
-            return new(DecisionCode.InvalidIdentityToken, "Token was issued in the future (iat)", [], []);
+            return new(DecisionCode.InvalidIdentityToken, StsMessages.IssuedInFuture, [], []);
         }
 
         return null;

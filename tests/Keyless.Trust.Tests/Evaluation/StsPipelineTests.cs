@@ -123,7 +123,8 @@ public sealed class StsPipelineTests
 
         // Then
         Assert.Equal(DecisionCode.ExpiredTokenException, decision.Code);
-        Assert.Equal($"Token expired: current date/time {now} must be before the expiration date/time {now - 301}", decision.Message);
+        // AWS prints no space between "date/time" and the expiry (StsMessages.TokenExpired has the source).
+        Assert.Equal($"Token expired: current date/time {now} must be before the expiration date/time{now - 301}", decision.Message);
         Assert.Contains(decision.Checks, c => c.Name == "expiry" && !c.Passed);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Keyless.Identity;
+namespace Keyless.Trust.Evaluation;
 
 /// <summary>
 /// The messages AWS STS answers a rejected web identity token with. Where AWS's own text is known it is
