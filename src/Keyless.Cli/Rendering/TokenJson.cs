@@ -1,11 +1,12 @@
 using Keyless.Identity;
+using Keyless.Trust.Evaluation;
 
 namespace Keyless.Cli.Rendering;
 
 /// <summary>The JSON shapes of <c>keyless token inspect</c> and <c>keyless token verify</c> (stable contracts; never the token).</summary>
 public static class TokenJson
 {
-    public static object Inspection(IdToken token, DateTimeOffset now) => new
+    public static object Inspection(IdToken token, DateTimeOffset now, IReadOnlyList<RoleAccess> access) => new
     {
         header = Header(token),
         subject = Subject(token),
@@ -14,6 +15,7 @@ public static class TokenJson
         expired = token.Claims.Seconds("exp") is { } exp && exp < now.ToUnixTimeSeconds(),
         length = token.Length,
         claims = token.Claims.Root,
+        roles = access.Select(a => new { role = a.Role, decision = a.Decision.ToString(), allowed = a.Allowed, reason = a.Reason }),
     };
 
     public static object Verification(IdTokenVerification result) => new

@@ -9,7 +9,7 @@ namespace Keyless.Cli.Rendering;
 /// <summary>Readable output of <c>keyless token inspect</c> and <c>keyless token verify</c>. Never prints the token.</summary>
 public static class TokenText
 {
-    public static void WriteInspection(IAnsiConsole console, IdToken token, DateTimeOffset now)
+    public static void WriteInspection(IAnsiConsole console, IdToken token, DateTimeOffset now, IReadOnlyList<RoleAccess> access)
     {
         var header = token.Header;
         console.MarkupLine($"[bold]header[/]   alg {Value(header.Algorithm)}, kid {Value(header.KeyId)}, typ {Value(header.Type)}");
@@ -25,6 +25,15 @@ public static class TokenText
         }
 
         console.Write(table);
+        if (access.Count > 0)
+        {
+            console.WriteLine();
+            console.MarkupLine("[bold]would this token get each role?[/] [grey](trust policies only; the signature is not checked here)[/]");
+            foreach (var role in access)
+            {
+                console.MarkupLine($"  {(role.Allowed ? "[green]✓[/]" : "[red]✗[/]")} [bold]{Markup.Escape(role.Role)}[/]: {(role.Allowed ? "yes" : Markup.Escape(role.Decision.ToString()))} — {Markup.Escape(role.Reason)}");
+            }
+        }
     }
 
     public static void WriteVerification(IAnsiConsole console, IdTokenVerification result, DateTimeOffset now, OidcProvider provider)

@@ -80,7 +80,7 @@ public sealed class LocalStsJudge(IamQueryClient iam, IdTokenVerifier verifier, 
         var decision = StsSimulator.Simulate(new SimulationInput(policy, verification.Claims!, [provider], role.Account, time.GetUtcNow(), parameters));
         return decision.Allowed
             ? new LocalStsDecision(request.RoleArn, subject, DecisionCode.Allow, decision.Message, $"{iamRole.Name} trusts {subject}")
-            : Refuse(request, subject, decision.Code, decision.Message, Explain(decision));
+            : Refuse(request, subject, decision.Code, decision.Message, decision.Why());
     }
 
     private async Task<OidcProvider?> FindProviderAsync(string account, string issuer, CancellationToken cancellationToken)
@@ -116,16 +116,6 @@ public sealed class LocalStsJudge(IamQueryClient iam, IdTokenVerifier verifier, 
         }
 
         return value;
-    }
-
-    private static string Explain(StsDecision decision)
-    {
-        var failed = decision.Evaluations
-            .SelectMany(e => e.Statements)
-            .Where(s => s.PrincipalMatched && s.ActionMatched)
-            .SelectMany(s => s.Conditions.Where(c => !c.Satisfied).Select(c => $"{s.Statement.Label}: {c.Condition} — {c.Reason}"))
-            .ToList();
-        return failed.Count > 0 ? string.Join("; ", failed) : string.Join("; ", decision.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}").DefaultIfEmpty("no statement names this provider and action"));
     }
 
     private static LocalStsDecision Refuse(WebIdentityRequest request, string? subject, DecisionCode code, string message, string detail) =>

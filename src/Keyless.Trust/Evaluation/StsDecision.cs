@@ -22,6 +22,25 @@ public sealed record StsDecision(
 {
     public bool Allowed => Code == DecisionCode.Allow;
 
+    /// <summary>Why it was refused, in one line: the failed conditions, else the failed token check, else the message.</summary>
+    public string Why()
+    {
+        var failed = Evaluations
+            .SelectMany(e => e.Statements)
+            .Where(s => s.PrincipalMatched && s.ActionMatched)
+            .SelectMany(s => s.Conditions.Where(c => !c.Satisfied).Select(c => $"{s.Statement.Label}: {c.Condition} — {c.Reason}"))
+            .ToList();
+        if (failed.Count > 0)
+        {
+            return string.Join("; ", failed);
+        }
+
+        var check = Checks.FirstOrDefault(c => !c.Passed);
+        return check is not null ? $"{check.Name}: {check.Detail}"
+            : Evaluations.Count > 0 ? "no statement names this provider as principal and allows the action"
+            : Message;
+    }
+
     /// <summary>The HTTP status AWS answers with for this decision.</summary>
     public int HttpStatus => Code switch
     {

@@ -2,6 +2,9 @@ using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Identity;
+using Keyless.Trust.Configuration;
+using Keyless.Trust.Evaluation;
+using Keyless.Trust.Policies;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -12,6 +15,14 @@ public sealed class TokenInspectSettings : CommandSettings
     [CommandOption("--token <FILE>")]
     [Description("File holding the ID token; - reads standard input. Defaults to $KEYLESS_ID_TOKEN (the token), else the file $AWS_WEB_IDENTITY_TOKEN_FILE names.")]
     public string? Token { get; init; }
+
+    [CommandOption("--policy <FILE>")]
+    [Description("A trust policy, `aws iam get-role` output or CloudFormation template (e.g. cdk.out/….template.json): say which of its roles this token would get, and why not the others.")]
+    public string? Policy { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("The project config; say which environments this token could deploy to. Defaults to ./keyless.json when it exists.")]
+    public string? Config { get; init; }
 
     [CommandOption("--now <UNIX_SECONDS>")]
     [Description("Describe the expiry as of this time instead of the clock.")]
@@ -35,14 +46,25 @@ public sealed class TokenInspectCommand(IAnsiConsole console) : Command<TokenIns
     {
         var token = IdToken.Decode(TokenInput.Read(settings.Token));
         var now = Clock.From(settings.Now).GetUtcNow();
+        var access = new List<RoleAccess>();
+        if (settings.Policy is { } policy)
+        {
+            access.AddRange(TokenAccess.ForTemplate(token.Claims, TrustDocuments.Load(policy, InputFiles.Read(policy, "--policy")), now));
+        }
+
+        var config = settings.Config ?? (File.Exists(KeylessConfig.FileName) ? KeylessConfig.FileName : null);
+        if (config is not null)
+        {
+            access.AddRange(TokenAccess.ForConfig(token.Claims, KeylessConfigParser.Parse(config, InputFiles.Read(config, "--config")), now));
+        }
 
         if (settings.Format == OutputFormat.Json)
         {
-            JsonOutput.Write(console, TokenJson.Inspection(token, now));
+            JsonOutput.Write(console, TokenJson.Inspection(token, now, access));
         }
         else
         {
-            TokenText.WriteInspection(console, token, now);
+            TokenText.WriteInspection(console, token, now, access);
         }
 
         return ExitCodes.Success;
