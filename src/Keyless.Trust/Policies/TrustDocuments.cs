@@ -4,8 +4,14 @@ using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Policies;
 
-/// <summary>A role's trust: its name, its trust policy and its maximum session duration.</summary>
-public sealed record RoleTrust(string Name, string Source, PolicyDocument Policy, int MaxSessionDuration);
+/// <summary>
+/// A role's trust: its name, its trust policy, its maximum session duration and, when the role carries the
+/// <c>keyless:environment</c> tag (the CDK app sets it), the environment of the project config it deploys.
+/// </summary>
+public sealed record RoleTrust(string Name, string Source, PolicyDocument Policy, int MaxSessionDuration, string? Environment = null)
+{
+    public const string EnvironmentTag = "keyless:environment";
+}
 
 /// <summary>What one input file holds: roles with their trust policies and any OIDC providers it declares.</summary>
 public sealed record TrustDocumentSet(string Source, IReadOnlyList<RoleTrust> Roles, IReadOnlyList<OidcProvider> Providers);
@@ -79,7 +85,7 @@ public static class TrustDocuments
         }
 
         var policy = PolicyParser.Parse(source, element, "$.Role.AssumeRolePolicyDocument");
-        return new RoleTrust(name, source, policy, ReadDuration(source, role["MaxSessionDuration"], "$.Role.MaxSessionDuration"));
+        return new RoleTrust(name, source, policy, ReadDuration(source, role["MaxSessionDuration"], "$.Role.MaxSessionDuration"), EnvironmentTag(role["Tags"]));
     }
 
     private static TrustDocumentSet LoadTemplate(string source, JsonObject resources, string account)
@@ -115,7 +121,7 @@ public static class TrustDocuments
                 ?? throw KeylessException.AtJson(source, $"{path}.AssumeRolePolicyDocument", "nothing", "the role's trust policy");
             var resolved = resolver.Resolve(document, $"{path}.AssumeRolePolicyDocument");
             var policy = PolicyParser.Parse(source, ToElement(resolved), $"{path}.AssumeRolePolicyDocument");
-            roles.Add(new RoleTrust(logicalId, source, policy, ReadDuration(source, properties["MaxSessionDuration"], $"{path}.MaxSessionDuration")));
+            roles.Add(new RoleTrust(logicalId, source, policy, ReadDuration(source, properties["MaxSessionDuration"], $"{path}.MaxSessionDuration"), EnvironmentTag(properties["Tags"])));
         }
 
         if (roles.Count == 0)
@@ -125,6 +131,12 @@ public static class TrustDocuments
 
         return new TrustDocumentSet(source, roles, [.. providers.Values]);
     }
+
+    private static string? EnvironmentTag(JsonNode? tags) =>
+        (tags as JsonArray)?.OfType<JsonObject>()
+            .Where(tag => JsonText.Of(tag["Key"]) == RoleTrust.EnvironmentTag)
+            .Select(tag => JsonText.Of(tag["Value"]))
+            .FirstOrDefault();
 
     private static int ReadDuration(string source, JsonNode? node, string path) => node switch
     {

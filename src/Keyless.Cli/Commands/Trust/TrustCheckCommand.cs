@@ -3,6 +3,7 @@ using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Trust;
 using Keyless.Trust.Analysis;
+using Keyless.Trust.Configuration;
 using Keyless.Trust.Policies;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,6 +19,10 @@ public sealed class TrustCheckSettings : CommandSettings
     [CommandOption("--expect <FILE>")]
     [Description("Which project and refs each role is meant for; the check fails when a role admits more or less.")]
     public string? Expect { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("The project config: roles tagged keyless:environment (the CDK app's) must admit exactly their environment's refs. Defaults to ./keyless.json when it exists and --expect is not given.")]
+    public string? Config { get; init; }
 
     [CommandOption("--provider-url <URL>")]
     [Description("An IAM OIDC provider of the account (repeatable), in addition to those the templates declare.")]
@@ -61,9 +66,11 @@ public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheck
             throw KeylessException.Input($"--expect {settings.Expect}: names the role \"{name}\", which none of the inputs has (roles: {string.Join(", ", roles.Select(r => r.Name))}).");
         }
 
+        var configPath = settings.Config ?? (settings.Expect is null && File.Exists(KeylessConfig.FileName) ? KeylessConfig.FileName : null);
+        var config = configPath is null ? null : KeylessConfigParser.Parse(configPath, InputFiles.Read(configPath, "--config"));
         var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
         var analyses = roles
-            .Select(role => TrustAnalyzer.Analyze(role, providers, expectations?.Roles.GetValueOrDefault(role.Name), now))
+            .Select(role => TrustAnalyzer.Analyze(role, providers, expectations?.Roles.GetValueOrDefault(role.Name) ?? ExpectationFromConfig(config, role), now))
             .ToList();
 
         switch (settings.Format)
@@ -84,4 +91,11 @@ public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheck
 
         return analyses.Any(a => a.HasErrors) ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    private static RoleExpectation? ExpectationFromConfig(KeylessConfig? config, RoleTrust role) =>
+        config is null || role.Environment is not { } environment
+            ? null
+            : config.Environments.Any(e => e.Name == environment)
+                ? config.Expectation(config.Environment(environment))
+                : throw KeylessException.Input($"{role.Source}: the role {role.Name} is tagged {RoleTrust.EnvironmentTag}={environment}, but {config.Source} has no such environment (it has {string.Join(", ", config.Environments.Select(e => e.Name))}). Synthesize the template again from the current config.");
 }
