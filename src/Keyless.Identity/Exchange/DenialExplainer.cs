@@ -122,9 +122,9 @@ public static class DenialExplainer
                 return $"{condition.Key} belongs to another provider than the token's ({provider.KeyPrefix}); use {provider.KeyPrefix}:… keys for tokens from {provider.Url}.";
             }
 
-            return WebIdentityKeys.ClaimsFor(provider.Url).Contains(claim, StringComparer.Ordinal)
+            return WebIdentityKeys.ClaimsFor(provider).Contains(claim, StringComparer.Ordinal)
                 ? $"the token has no {claim} claim; condition on a claim every job's token carries, such as {provider.KeyPrefix}:sub."
-                : $"AWS does not put {claim} into the request for tokens from {provider.Url} (only {string.Join(", ", WebIdentityKeys.ClaimsFor(provider.Url))}), so this condition can never match; condition on {provider.KeyPrefix}:sub instead.";
+                : $"AWS does not put {claim} into the request for tokens from {provider.Url} (only {string.Join(", ", WebIdentityKeys.ClaimsFor(provider))}), so this condition can never match; condition on {provider.KeyPrefix}:sub instead.";
         }
 
         if (op is { Family: OperatorFamily.String, Comparison: Comparison.Equals, Negated: false } && condition.Values.Any(v => v.Raw.Contains('*', StringComparison.Ordinal) || v.Raw.Contains('?', StringComparison.Ordinal)))

@@ -27,6 +27,12 @@ public sealed record LocalStsOptions(Uri Upstream)
 
     public TimeSpan IamCacheTtl { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Expose gitlab.com's provider-specific keys (project_id, ref_protected, …) for every issuer, so a
+    /// local issuer can stand in for gitlab.com and trust policies pinning those keys work locally.
+    /// </summary>
+    public bool GitLabComKeys { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public HttpMessageHandler? JwksHandler { get; init; }
@@ -77,7 +83,7 @@ public sealed class LocalSts : IAsyncDisposable
         };
         var jwksHttp = options.JwksHandler is null ? new HttpClient() : new HttpClient(options.JwksHandler, disposeHandler: false);
         var iam = new IamQueryClient(upstream, options.Upstream, options.IamCredentials);
-        var judge = new LocalStsJudge(iam, new IdTokenVerifier(new JwksSource(jwksHttp, options.Time), options.Time), options.Time, options.IamCacheTtl);
+        var judge = new LocalStsJudge(iam, new IdTokenVerifier(new JwksSource(jwksHttp, options.Time), options.Time), options.Time, options.IamCacheTtl, options.GitLabComKeys);
         var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Keyless.LocalSts" });

@@ -25,7 +25,7 @@ public sealed record LocalStsDecision(string? RoleArn, string? Subject, Decision
 /// the role's trust policy (from IAM) judged by the trust engine. IAM reads are cached for a short time,
 /// like IAM's own propagation delay, so a warm local STS adds little to each call.
 /// </summary>
-public sealed class LocalStsJudge(IamQueryClient iam, IdTokenVerifier verifier, TimeProvider time, TimeSpan iamCacheTtl)
+public sealed class LocalStsJudge(IamQueryClient iam, IdTokenVerifier verifier, TimeProvider time, TimeSpan iamCacheTtl, bool gitLabComKeys = false)
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, object? Value)> _cache = new(StringComparer.Ordinal);
 
@@ -97,7 +97,7 @@ public sealed class LocalStsJudge(IamQueryClient iam, IdTokenVerifier verifier, 
 
         // IAM keeps the URL without its scheme; the token's iss must name it exactly (https on AWS; the
         // local issuer's plain-http loopback URL is accepted only here).
-        return stored is null ? null : new OidcProvider(issuer, stored.ClientIds);
+        return stored is null ? null : new OidcProvider(issuer, stored.ClientIds) { HasGitLabComKeys = gitLabComKeys || issuer == WebIdentityKeys.GitLabComIssuer };
     }
 
     private async Task<T?> CachedAsync<T>(string key, Func<Task<T?>> load)

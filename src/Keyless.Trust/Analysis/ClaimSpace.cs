@@ -21,7 +21,7 @@ internal sealed class ClaimSpace
     {
         Provider = provider;
         ClientIdsKnown = clientIdsKnown;
-        KeyClaims = WebIdentityKeys.ClaimsFor(provider.Url);
+        KeyClaims = WebIdentityKeys.ClaimsFor(provider);
         Alphabet = Alphabet.For(literalTexts.Concat(provider.ClientIds).Concat(Witnesses.Texts).Append(provider.Url));
     }
 
@@ -39,7 +39,7 @@ internal sealed class ClaimSpace
     /// <summary>Every git ref name.</summary>
     public Dfa Refs => field ??= GitLabGrammar.Ref(Alphabet);
 
-    public bool IsGitLabCom => string.Equals(Provider.Url, WebIdentityKeys.GitLabComIssuer, StringComparison.Ordinal);
+    public bool IsGitLabCom => Provider.HasGitLabComKeys;
 
     /// <summary>Whether the claim is a condition key for this issuer and GitLab always sends it.</summary>
     public bool IsPresent(string claim) => KeyClaims.Contains(claim) && !NeverEmittedByGitLab.Contains(claim);

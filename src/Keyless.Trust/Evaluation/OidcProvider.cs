@@ -3,6 +3,13 @@ namespace Keyless.Trust.Evaluation;
 /// <summary>An IAM OIDC identity provider of the account: its URL and client-ID (audience) list.</summary>
 public sealed record OidcProvider(string Url, IReadOnlyList<string> ClientIds)
 {
+    /// <summary>
+    /// Whether AWS exposes gitlab.com's provider-specific claims (project_id, ref_protected, …) for this
+    /// provider: true for <c>https://gitlab.com</c>; the local cloud also sets it for its GitLab-shaped
+    /// issuer that stands in for gitlab.com, so pins on those keys are exercised locally.
+    /// </summary>
+    public bool HasGitLabComKeys { get; init; } = string.Equals(Url, WebIdentityKeys.GitLabComIssuer, StringComparison.Ordinal);
+
     /// <summary>The URL without its scheme: the provider ARN's resource part and the condition-key prefix.</summary>
     public string KeyPrefix => StripScheme(Url);
 

@@ -32,11 +32,9 @@ public static class WebIdentityKeys
     /// <summary>amr is the only multivalued web-identity key; the others hold one string.</summary>
     public static bool IsMultiValued(string claim) => claim == "amr";
 
-    /// <summary>The claims that become condition keys for tokens of <paramref name="issuer"/>.</summary>
-    public static IReadOnlyList<string> ClaimsFor(string issuer) =>
-        string.Equals(issuer, GitLabComIssuer, StringComparison.Ordinal)
-            ? [.. GenericClaims, .. GitLabComClaims]
-            : GenericClaims;
+    /// <summary>The claims that become condition keys for tokens of <paramref name="provider"/>.</summary>
+    public static IReadOnlyList<string> ClaimsFor(OidcProvider provider) =>
+        provider.HasGitLabComKeys ? [.. GenericClaims, .. GitLabComClaims] : GenericClaims;
 
     /// <summary>The full condition key for a claim of a provider, e.g. <c>gitlab.com:sub</c>.</summary>
     public static string Key(OidcProvider provider, string claim) => $"{provider.KeyPrefix}:{claim}";
@@ -52,7 +50,7 @@ public static class WebIdentityKeys
     public static RequestContext BuildContext(OidcProvider provider, TokenClaims claims, DateTimeOffset now)
     {
         var context = new RequestContext();
-        foreach (var claim in ClaimsFor(provider.Url))
+        foreach (var claim in ClaimsFor(provider))
         {
             var values = claims.Values(claim);
             if (values is null || values.Count == 0)

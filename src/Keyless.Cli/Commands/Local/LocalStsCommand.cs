@@ -17,6 +17,10 @@ public sealed class LocalStsSettings : CommandSettings
     [DefaultValue(0)]
     public int Port { get; init; }
 
+    [CommandOption("--gitlab-com-keys")]
+    [Description("Treat every issuer like gitlab.com: expose project_id, namespace_id, ref_protected, … as condition keys, so a local issuer can stand in for gitlab.com.")]
+    public bool GitLabComKeys { get; init; }
+
     public override ValidationResult Validate() =>
         Upstream is null || !Uri.TryCreate(Upstream, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             ? ValidationResult.Error("--upstream URL is required: the moto_server to front, e.g. --upstream http://127.0.0.1:5000.")
@@ -39,7 +43,7 @@ public sealed class LocalStsCommand(IAnsiConsole console) : AsyncCommand<LocalSt
             stop.Cancel();
         });
 
-        var sts = await LocalSts.StartAsync(new LocalStsOptions(new Uri(settings.Upstream!)) { Port = settings.Port }, cancellationToken);
+        var sts = await LocalSts.StartAsync(new LocalStsOptions(new Uri(settings.Upstream!)) { Port = settings.Port, GitLabComKeys = settings.GitLabComKeys }, cancellationToken);
         await using (sts)
         {
             var output = console.Profile.Out.Writer;
