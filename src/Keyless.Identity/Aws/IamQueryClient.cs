@@ -101,6 +101,31 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
     public Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken = default) =>
         CallAsync("DeleteRolePolicy", [new("RoleName", roleName), new("PolicyName", policyName)], cancellationToken);
 
+    /// <summary>Creates the user unless it exists; true when it was created.</summary>
+    public async Task<bool> EnsureUserAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await CallAsync("CreateUser", [new("UserName", userName)], cancellationToken);
+            return true;
+        }
+        catch (AwsQueryException e) when (e.Code == "EntityAlreadyExists")
+        {
+            return false;
+        }
+    }
+
+    public Task PutUserPolicyAsync(string userName, string policyName, string policy, CancellationToken cancellationToken = default) =>
+        CallAsync("PutUserPolicy", [new("UserName", userName), new("PolicyName", policyName), new("PolicyDocument", policy)], cancellationToken);
+
+    /// <summary>A new access key for the user. The secret is returned once and must never be printed.</summary>
+    public async Task<ImmutableCredentials> CreateAccessKeyAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var xml = await CallAsync("CreateAccessKey", [new("UserName", userName)], cancellationToken);
+        var key = QueryApiCall.Descendants(xml, "AccessKey").First();
+        return new ImmutableCredentials(QueryApiCall.Child(key, "AccessKeyId"), QueryApiCall.Child(key, "SecretAccessKey"), null);
+    }
+
     private Task<XElement> CallAsync(string action, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken) =>
         QueryApiCall.SendAsync(http, endpoint, "iam", region, credentials, [new("Action", action), new("Version", Version), .. parameters], cancellationToken);
 

@@ -8,7 +8,18 @@ namespace Keyless.Trust.Policies;
 /// Resolves the CloudFormation intrinsic functions CDK writes into trust policies (Ref, Fn::GetAtt,
 /// Fn::Join, Fn::Sub with pseudo parameters and OIDC provider ARNs), so the policy can be evaluated offline.
 /// </summary>
-internal sealed partial class IntrinsicResolver(string source, string account, IReadOnlyDictionary<string, OidcProvider> providers)
+/// <param name="source">The file, for error messages.</param>
+/// <param name="account">The account of ARNs the template builds.</param>
+/// <param name="providers">The template's OIDC providers by logical ID.</param>
+/// <param name="attribute">
+/// Physical values of other resources (logical ID, attribute or "Ref") when they are known, as when a
+/// template is applied to the local cloud; null when unknown.
+/// </param>
+public sealed partial class IntrinsicResolver(
+    string source,
+    string account,
+    IReadOnlyDictionary<string, OidcProvider> providers,
+    Func<string, string, string?>? attribute = null)
 {
     public JsonNode Resolve(JsonNode node, string path)
     {
@@ -37,8 +48,8 @@ internal sealed partial class IntrinsicResolver(string source, string account, I
         {
             case "Ref" when JsonText.Of(argument) is { } target:
                 return Reference(target, path);
-            case "Fn::GetAtt" when argument is JsonArray { Count: 2 } pair && JsonText.Of(pair[1]) == "Arn" && JsonText.Of(pair[0]) is { } target:
-                return Reference(target, path);
+            case "Fn::GetAtt" when argument is JsonArray { Count: 2 } pair && JsonText.Of(pair[0]) is { } target && JsonText.Of(pair[1]) is { } attributeName:
+                return attribute?.Invoke(target, attributeName) ?? (attributeName == "Arn" ? Reference(target, path) : Unknown(attributeName, target, path));
             case "Fn::Join" when argument is JsonArray { Count: 2 } join && JsonText.Of(join[0]) is { } separator && join[1] is JsonArray parts:
                 return string.Join(separator, parts.Select((p, i) => Text(p, $"{path}[1][{i}]")));
             case "Fn::Sub" when JsonText.Of(argument) is { } template:
@@ -61,8 +72,12 @@ internal sealed partial class IntrinsicResolver(string source, string account, I
         "AWS::Partition" => "aws",
         "AWS::URLSuffix" => "amazonaws.com",
         _ when providers.TryGetValue(target, out var provider) => provider.Arn(account),
+        _ when attribute?.Invoke(target, "Ref") is { } value => value,
         _ => throw KeylessException.AtJson(source, path, $"a reference to \"{target}\"", "a reference to AWS::AccountId, AWS::Partition or an AWS::IAM::OIDCProvider of the same template"),
     };
+
+    private string Unknown(string name, string target, string path) =>
+        throw KeylessException.AtJson(source, path, $"Fn::GetAtt {target}.{name}", "an attribute Keyless knows the value of (the Arn of an OIDC provider of the same template)");
 
     [GeneratedRegex(@"\$\{([^}!]+)\}")]
     private static partial Regex SubstitutionPattern();
