@@ -17,6 +17,9 @@ public sealed class KeylessStackProps
     public string? StackName { get; init; }
 }
 
+/// <summary>One environment's resources in the stack.</summary>
+public sealed record EnvironmentResources(EnvironmentSettings Settings, StaticSite Site, GitLabDeployRole Role);
+
 /// <summary>
 /// Everything one project needs in its AWS account: the GitLab OIDC provider, and per environment a static
 /// site and the role its deploy jobs assume. Outputs per environment <c>&lt;Env&gt;RoleArn</c>,
@@ -33,14 +36,16 @@ public sealed class KeylessStack : Stack
         })
     {
         var config = props.Config;
-        var provider = new GitLabOidcProvider(this, "GitLabOidcProvider", new GitLabOidcProviderProps
+        Provider = new GitLabOidcProvider(this, "GitLabOidcProvider", new GitLabOidcProviderProps
         {
             Url = config.GitLab.Url,
             Audience = config.GitLab.Audience,
             Thumbprints = config.Thumbprints,
             ExistingProviderArn = props.ExistingOidcProviderArn,
         });
-        Output("OidcProviderArn", provider.Arn, $"The IAM OIDC provider for {config.GitLab.Url}");
+        Output("OidcProviderArn", Provider.Arn, $"The IAM OIDC provider for {config.GitLab.Url}");
+        var environments = new List<EnvironmentResources>();
+        Environments = environments;
 
         foreach (var environment in config.Environments)
         {
@@ -57,17 +62,22 @@ public sealed class KeylessStack : Stack
             {
                 Config = config,
                 Environment = environment,
-                ProviderArn = provider.Arn,
+                ProviderArn = Provider.Arn,
                 Bucket = site.Bucket,
                 Distribution = site.Distribution,
             });
 
+            environments.Add(new EnvironmentResources(environment, site, role));
             Output($"{prefix}RoleArn", role.Role.RoleArn, $"The role {environment.Name} deploy jobs assume");
             Output($"{prefix}BucketName", site.Bucket.BucketName, $"The {environment.Name} site's bucket");
             Output($"{prefix}DistributionId", site.Distribution.DistributionId, $"The {environment.Name} site's CloudFront distribution");
             Output($"{prefix}Url", environment.Url ?? site.Url, $"Where the {environment.Name} site is served");
         }
     }
+
+    public GitLabOidcProvider Provider { get; }
+
+    public IReadOnlyList<EnvironmentResources> Environments { get; }
 
     private void Output(string id, string value, string description) =>
         _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
