@@ -1,0 +1,105 @@
+using Amazon.CDK;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
+using Keyless.Trust.Evaluation;
+
+namespace Keyless.Infrastructure;
+
+/// <summary>
+/// The CDK app: reads <c>keyless.json</c> and synthesizes the project's stack. <c>cdk synth</c> runs it through
+/// <c>cdk.json</c>; plain <c>dotnet run --project src/Keyless.Infrastructure</c> synthesizes as well.
+/// </summary>
+public sealed class Program
+{
+    /// <summary>The config file to read instead of the nearest <c>keyless.json</c>.</summary>
+    public const string ConfigVariable = "KEYLESS_CONFIG";
+
+    /// <summary>The ARN of an OIDC provider the account already has for the instance; the stack then creates none.</summary>
+    public const string ProviderVariable = "KEYLESS_OIDC_PROVIDER_ARN";
+
+    /// <summary>Where to write the cloud assembly; the CDK CLI sets it.</summary>
+    public const string OutdirVariable = "CDK_OUTDIR";
+
+    public const int UnusableInput = 2;
+
+    private Program()
+    {
+    }
+
+    public static int Main() =>
+        Run(System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), Console.Error);
+
+    /// <summary>Synthesizes the stack; a config that cannot be used is one message on <paramref name="errors"/> and exit code 2.</summary>
+    internal static int Run(Func<string, string?> variables, string currentDirectory, TextWriter errors)
+    {
+        KeylessStackProps props;
+        try
+        {
+            props = ReadProps(variables, currentDirectory);
+        }
+        catch (KeylessException e)
+        {
+            errors.WriteLine(e.Message);
+            return UnusableInput;
+        }
+
+        // The config is checked before the app starts: starting jsii takes seconds.
+        var app = new App(new AppProps { Outdir = variables(OutdirVariable) ?? "cdk.out" });
+        _ = new KeylessStack(app, Names.Stack(props.Config.GitLab.Project), props);
+        app.Synth();
+        return 0;
+    }
+
+    internal static KeylessStackProps ReadProps(Func<string, string?> variables, string currentDirectory)
+    {
+        var (source, path) = FindConfig(variables(ConfigVariable), currentDirectory);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw KeylessException.Input($"{source}: cannot be read ({e.Message}). Point {ConfigVariable} at the project's keyless.json.");
+        }
+
+        var config = KeylessConfigParser.Parse(source, json);
+        return new KeylessStackProps { Config = config, ExistingOidcProviderArn = ExistingProvider(variables(ProviderVariable), config) };
+    }
+
+    /// <summary><c>$KEYLESS_CONFIG</c> when set, else <c>keyless.json</c> in the current folder or the nearest parent.</summary>
+    private static (string Source, string Path) FindConfig(string? configured, string currentDirectory)
+    {
+        if (!string.IsNullOrEmpty(configured))
+        {
+            var path = Path.GetFullPath(configured, currentDirectory);
+            return File.Exists(path)
+                ? (configured, path)
+                : throw KeylessException.Input($"{ConfigVariable}={configured}: no such file. Point it at the project's keyless.json, or unset it to use the nearest keyless.json.");
+        }
+
+        for (var folder = new DirectoryInfo(currentDirectory); folder is not null; folder = folder.Parent)
+        {
+            var path = Path.Combine(folder.FullName, KeylessConfig.FileName);
+            if (File.Exists(path))
+            {
+                return (Path.GetRelativePath(currentDirectory, path), path);
+            }
+        }
+
+        throw KeylessException.Input($"No {KeylessConfig.FileName} in {currentDirectory} or its parents. Run from the repository root, or set {ConfigVariable}=PATH.");
+    }
+
+    private static string? ExistingProvider(string? arn, KeylessConfig config)
+    {
+        if (string.IsNullOrEmpty(arn))
+        {
+            return null;
+        }
+
+        var expected = DeployTrustPolicy.ProviderArn(config);
+        return OidcProvider.ParseArn(arn) is var (account, prefix) && account == config.Aws.Account && prefix == config.GitLab.KeyPrefix
+            ? arn
+            : throw KeylessException.Input($"{ProviderVariable}={arn}: not the provider for {config.GitLab.Url} in account {config.Aws.Account} of {config.Source}; expected {expected}. Unset it to create the provider.");
+    }
+}
