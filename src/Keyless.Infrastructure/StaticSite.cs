@@ -38,6 +38,24 @@ public sealed class StaticSite : Construct
 
     public const string NotFoundPage = "/404.html";
 
+    /// <summary>
+    /// The viewer-request function that gives sub-folders their index page, which an S3 REST origin with
+    /// OAC does not do by itself: <c>/docs/</c> and <c>/docs</c> are served from <c>/docs/index.html</c>.
+    /// The local cloud's CloudFront stand-in applies the same rule (<c>IndexRewrite</c> in Keyless.Deploy).
+    /// </summary>
+    public const string IndexRewriteCode = """
+        function handler(event) {
+          var request = event.request;
+          var uri = request.uri;
+          if (uri.endsWith('/')) {
+            request.uri = uri + 'index.html';
+          } else if (uri.split('/').pop().indexOf('.') === -1) {
+            request.uri = uri + '/index.html';
+          }
+          return request;
+        }
+        """;
+
     public StaticSite(Construct scope, string id, StaticSiteProps props)
         : base(scope, id)
     {
@@ -87,6 +105,13 @@ public sealed class StaticSite : Construct
             },
         });
 
+        var indexRewrite = new Amazon.CDK.AWS.CloudFront.Function(this, "IndexRewrite", new FunctionProps
+        {
+            Comment = "Keyless: serve index.html for folder URLs",
+            Code = FunctionCode.FromInline(IndexRewriteCode),
+            Runtime = FunctionRuntime.JS_2_0,
+        });
+
         var customDomain = props.DomainNames.Count > 0;
         Distribution = new Distribution(this, "Distribution", new DistributionProps
         {
@@ -99,6 +124,7 @@ public sealed class StaticSite : Construct
                 CachePolicy = cachePolicy,
                 ResponseHeadersPolicy = headers,
                 Compress = true,
+                FunctionAssociations = [new FunctionAssociation { Function = indexRewrite, EventType = FunctionEventType.VIEWER_REQUEST }],
             },
             DefaultRootObject = "index.html",
             // Without s3:ListBucket for CloudFront a missing key is a 403, not a 404: both are "not found".

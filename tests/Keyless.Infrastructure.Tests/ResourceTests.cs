@@ -18,7 +18,7 @@ public sealed class ResourceTests(SynthesizedStacks stacks)
         // Given
         var template = stacks.Repo.Template;
 
-        // Then: per environment a bucket (+ policy), OAC, cache and headers policies, a distribution and a role
+        // Then: per environment a bucket (+ policy), OAC, cache and headers policies, the index rewrite, a distribution and a role
         var expected = new Dictionary<string, int>(StringComparer.Ordinal)
         {
             ["AWS::IAM::OIDCProvider"] = 1,
@@ -28,6 +28,7 @@ public sealed class ResourceTests(SynthesizedStacks stacks)
             ["AWS::CloudFront::CachePolicy"] = 2,
             ["AWS::CloudFront::ResponseHeadersPolicy"] = 2,
             ["AWS::CloudFront::Distribution"] = 2,
+            ["AWS::CloudFront::Function"] = 2,
             ["AWS::IAM::Role"] = 2,
         };
         foreach (var (type, count) in expected)
@@ -37,6 +38,16 @@ public sealed class ResourceTests(SynthesizedStacks stacks)
 
         var types = stacks.Repo.ResourceMap.Select(r => (string)r.Value!["Type"]!).Distinct();
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), types.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Should_RewriteFolderUrlsToTheirIndexPage_When_ViewerRequestsArrive()
+    {
+        var template = stacks.Repo.Template;
+
+        template.AllResourcesProperties("AWS::CloudFront::Function", Props(("FunctionCode", StaticSite.IndexRewriteCode), ("AutoPublish", true)));
+        template.AllResourcesProperties("AWS::CloudFront::Distribution", Props(("DistributionConfig", Props(("DefaultCacheBehavior", Props(
+            ("FunctionAssociations", new[] { Props(("EventType", "viewer-request")) })))))));
     }
 
     [Fact]
