@@ -87,6 +87,10 @@ public static class KeylessApp
                 .WithDescription("Mint a GitLab-shaped ID token signed by the running local issuer's key; prints the token alone.")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
+            local.AddCommand<LocalApplyCommand>("apply")
+                .WithDescription("Create in moto what the synthesized template describes (OIDC provider for the local issuer, roles, buckets); idempotent.")
+                .WithExample("local", "apply", "--endpoint", "http://127.0.0.1:5000")
+                .WithExample("local", "apply", "--template", "cdk.out/Keyless-keyless-demo-website.template.json", "--endpoint", "http://127.0.0.1:5000", "--issuer", "http://127.0.0.1:8089");
             local.AddCommand<LocalStsCommand>("sts")
                 .WithDescription("Front a moto_server with an STS that decides AssumeRoleWithWebIdentity like AWS: provider, client IDs, JWKS signature, trust policy.")
                 .WithExample("local", "sts", "--upstream", "http://127.0.0.1:5000");

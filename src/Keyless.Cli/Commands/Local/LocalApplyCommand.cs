@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
+using Keyless.Deploy.Local;
+using Keyless.Identity.Local;
+using Keyless.Trust;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Local;
+
+public sealed class LocalApplySettings : CommandSettings
+{
+    [CommandOption("--template <FILE>")]
+    [Description("The synthesized template. Defaults to the only *.template.json in cdk.out.")]
+    public string? Template { get; init; }
+
+    [CommandOption("--endpoint <URL>")]
+    [Description("The moto_server to apply to. Defaults to $AWS_ENDPOINT_URL.")]
+    public string? Endpoint { get; init; }
+
+    [CommandOption("--issuer <URL>")]
+    [Description("The local issuer the OIDC provider points at. Defaults to the running `keyless local issuer` of the state folder.")]
+    public string? Issuer { get; init; }
+
+    [CommandOption("--state <DIR>")]
+    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless).")]
+    public string? State { get; init; }
+
+    [CommandOption("--outputs <FILE>")]
+    [Description("Where to write the stack outputs, in the shape of `cdk deploy --outputs-file`. Defaults to STATE/local/cdk-outputs.json.")]
+    public string? Outputs { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text or json.")]
+    [DefaultValue(OutputFormat.Text)]
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
+}
+
+/// <summary><c>keyless local apply</c>: create in moto what the synthesized template describes, idempotently.</summary>
+public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<LocalApplySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LocalApplySettings settings, CancellationToken cancellationToken)
+    {
+        var template = settings.Template ?? SingleTemplate("cdk.out");
+        var endpoint = settings.Endpoint ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL")
+            ?? throw KeylessException.Input("--endpoint URL is required (or $AWS_ENDPOINT_URL): the moto_server to apply the template to.");
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri))
+        {
+            throw KeylessException.Input($"--endpoint {endpoint}: not an absolute URL such as http://127.0.0.1:5000.");
+        }
+
+        var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(settings.State)).Url;
+        var result = await LocalCloudClients.ApplyAsync(endpointUri, template, InputFiles.Read(template, "--template"), issuer, cancellationToken);
+        var outputs = settings.Outputs ?? Path.Combine(LocalState.Root(settings.State), "local", "cdk-outputs.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputs))!);
+        await File.WriteAllTextAsync(outputs, LocalApply.OutputsFile(result), cancellationToken);
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, new { stack = result.StackName, resources = result.Resources, outputs = result.Outputs, outputsFile = outputs, gitLabComKeys = result.GitLabComKeys });
+        }
+        else
+        {
+            foreach (var resource in result.Resources)
+            {
+                console.MarkupLine($"  {Markup.Escape(resource.Change),-9} {Markup.Escape(resource.Type)} {Markup.Escape(resource.LogicalId)} [grey]→ {Markup.Escape(resource.PhysicalId)}[/]");
+            }
+
+            console.MarkupLine($"applied {Markup.Escape(template)} to {Markup.Escape(endpoint)}: {result.Resources.Count(r => r.Change == "created")} created, {result.Resources.Count(r => r.Change == "updated")} updated, {result.Resources.Count(r => r.Change == "unchanged")} unchanged; outputs in {Markup.Escape(outputs)}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string SingleTemplate(string folder)
+    {
+        var templates = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.template.json") : [];
+        return templates.Length == 1
+            ? templates[0]
+            : throw KeylessException.Input(templates.Length == 0
+                ? $"No template in {folder}: synthesize one with `dotnet run --project src/Keyless.Infrastructure`, or pass --template FILE."
+                : $"{folder} holds {templates.Length} templates ({string.Join(", ", templates.Select(Path.GetFileName))}); pick one with --template.");
+    }
+}
