@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using Keyless.Trust.Configuration;
 
 namespace Keyless.Infrastructure;
 
@@ -33,15 +34,14 @@ public sealed class StaticSiteProps
 /// </summary>
 public sealed class StaticSite : Construct
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+    public const string ContentSecurityPolicy = SiteDelivery.ContentSecurityPolicy;
 
-    public const string NotFoundPage = "/404.html";
+    public const string NotFoundPage = SiteDelivery.NotFoundPage;
 
     /// <summary>
     /// The viewer-request function that gives sub-folders their index page, which an S3 REST origin with
     /// OAC does not do by itself: <c>/docs/</c> and <c>/docs</c> are served from <c>/docs/index.html</c>.
-    /// The local cloud's CloudFront stand-in applies the same rule (<c>IndexRewrite</c> in Keyless.Deploy).
+    /// The local cloud's CloudFront stand-in applies the same rule (<see cref="SiteDelivery.RewriteFolderUri"/>).
     /// </summary>
     public const string IndexRewriteCode = """
         function handler(event) {
@@ -93,7 +93,7 @@ public sealed class StaticSite : Construct
             {
                 StrictTransportSecurity = new ResponseHeadersStrictTransportSecurity
                 {
-                    AccessControlMaxAge = Duration.Days(730),
+                    AccessControlMaxAge = Duration.Seconds(SiteDelivery.HstsMaxAgeSeconds),
                     IncludeSubdomains = true,
                     Preload = true,
                     Override = true,
@@ -126,7 +126,7 @@ public sealed class StaticSite : Construct
                 Compress = true,
                 FunctionAssociations = [new FunctionAssociation { Function = indexRewrite, EventType = FunctionEventType.VIEWER_REQUEST }],
             },
-            DefaultRootObject = "index.html",
+            DefaultRootObject = SiteDelivery.DefaultRootObject,
             // Without s3:ListBucket for CloudFront a missing key is a 403, not a 404: both are "not found".
             ErrorResponses = [NotFound(403), NotFound(404)],
             HttpVersion = HttpVersion.HTTP2_AND_3,
