@@ -2,14 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Keyless.Identity.Local;
 using Keyless.Trust.Configuration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Keyless.Deploy.Local;
 
@@ -23,41 +18,26 @@ public sealed class LocalCdn : IAsyncDisposable
 {
     public const string InstancePath = "/.keyless/instance";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackWebServer _server;
 
-    private LocalCdn(WebApplication app, string url, string instance)
+    private LocalCdn(LoopbackWebServer server, string instance)
     {
-        _app = app;
-        Url = url;
+        _server = server;
         InstanceId = instance;
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public string InstanceId { get; }
 
     public static async Task<LocalCdn> StartAsync(IAmazonS3 s3, string bucket, string prefix = "", int port = 0, CancellationToken cancellationToken = default)
     {
         var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Keyless.LocalCdn" });
-        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        app.Run(context => ServeAsync(context, s3, bucket, prefix, instance));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalCdn(app, $"http://127.0.0.1:{new Uri(address).Port}", instance);
+        var server = await LoopbackWebServer.StartAsync("Keyless.LocalCdn", port, context => ServeAsync(context, s3, bucket, prefix, instance), cancellationToken);
+        return new LocalCdn(server, instance);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static async Task ServeAsync(HttpContext context, IAmazonS3 s3, string bucket, string prefix, string instance)
     {
@@ -129,12 +109,5 @@ public sealed class LocalCdn : IAsyncDisposable
         {
             await found.ResponseStream.CopyToAsync(response.Body, context.RequestAborted);
         }
-    }
-
-    private sealed class QuietLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

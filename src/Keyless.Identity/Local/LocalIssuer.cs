@@ -1,14 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Keyless.Trust;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Keyless.Identity.Local;
 
@@ -41,13 +34,13 @@ public sealed class LocalIssuer : IAsyncDisposable
     private static readonly string[] SubjectTypes = ["public"];
     private static readonly string[] SigningAlgorithms = ["RS256"];
 
-    private readonly WebApplication _app;
+    private readonly LoopbackWebServer _server;
     private readonly IssuerRecord _record;
     private int _stopped;
 
-    private LocalIssuer(WebApplication app, IssuerKey key, string stateDirectory, IssuerRecord record)
+    private LocalIssuer(LoopbackWebServer server, IssuerKey key, string stateDirectory, IssuerRecord record)
     {
-        _app = app;
+        _server = server;
         Key = key;
         StateDirectory = stateDirectory;
         _record = record;
@@ -81,33 +74,22 @@ public sealed class LocalIssuer : IAsyncDisposable
         var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var holder = new UrlHolder();
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Keyless.LocalIssuer" });
-        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            options.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
         var jwks = JsonSerializer.Serialize(new { keys = new[] { key.PublicJwk() } });
-        app.Run(context => Serve(context, holder, jwks, instance));
-
+        LoopbackWebServer server;
         try
         {
-            await app.StartAsync(cancellationToken);
+            server = await LoopbackWebServer.StartAsync("Keyless.LocalIssuer", port, context => Serve(context, holder, jwks, instance), cancellationToken);
         }
-        catch (IOException e)
+        catch
         {
-            await app.DisposeAsync();
             key.Dispose();
-            throw KeylessException.Input($"--port {port}: cannot listen on 127.0.0.1:{port} ({e.Message}). Choose another port, or 0 for a free one.");
+            throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        holder.Url = $"http://127.0.0.1:{new Uri(address).Port}";
+        holder.Url = server.Url;
         var record = new IssuerRecord(holder.Url, Environment.ProcessId, instance, key.KeyId, DateTimeOffset.UtcNow);
         record.Write(stateDirectory);
-        return new LocalIssuer(app, key, stateDirectory, record);
+        return new LocalIssuer(server, key, stateDirectory, record);
     }
 
     /// <summary>The discovery document for an issuer at <paramref name="url"/>.</summary>
@@ -131,12 +113,11 @@ public sealed class LocalIssuer : IAsyncDisposable
 
         try
         {
-            await _app.StopAsync(cancellationToken);
+            await _server.DisposeAsync();
         }
         finally
         {
             _record.Remove(StateDirectory);
-            await _app.DisposeAsync();
             Key.Dispose();
         }
     }
@@ -177,13 +158,5 @@ public sealed class LocalIssuer : IAsyncDisposable
     private sealed class UrlHolder
     {
         public volatile string? Url;
-    }
-
-    /// <summary>No console hooks and no messages: the CLI owns Ctrl-C and the console.</summary>
-    private sealed class QuietLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

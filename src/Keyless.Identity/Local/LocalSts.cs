@@ -3,14 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 using Keyless.Identity.Aws;
-using Keyless.Trust;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Keyless.Identity.Local;
 
@@ -54,23 +47,22 @@ public sealed class LocalSts : IAsyncDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Content-Length",
     };
 
-    private readonly WebApplication _app;
+    private readonly LoopbackWebServer _server;
     private readonly HttpClient _upstream;
     private readonly HttpClient _jwks;
 
-    private LocalSts(WebApplication app, HttpClient upstream, HttpClient jwks, string url, string instance)
+    private LocalSts(LoopbackWebServer server, HttpClient upstream, HttpClient jwks, string instance)
     {
-        _app = app;
+        _server = server;
         _upstream = upstream;
         _jwks = jwks;
-        Url = url;
         InstanceId = instance;
     }
 
     /// <summary>Raised for every AssumeRoleWithWebIdentity decision (never carries the token).</summary>
     public event Action<LocalStsDecision>? Decided;
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public string InstanceId { get; }
 
@@ -86,37 +78,15 @@ public sealed class LocalSts : IAsyncDisposable
         var judge = new LocalStsJudge(iam, new IdTokenVerifier(new JwksSource(jwksHttp, options.Time), options.Time), options.Time, options.IamCacheTtl, options.GitLabComKeys);
         var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Keyless.LocalSts" });
-        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Loopback, options.Port);
-        });
-        var app = builder.Build();
         LocalSts? self = null;
-        app.Run(context => self!.ServeAsync(context, judge, options, instance));
-
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw KeylessException.Input($"--port {options.Port}: cannot listen on 127.0.0.1:{options.Port} ({e.Message}). Choose another port, or 0 for a free one.");
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new LocalSts(app, upstream, jwksHttp, $"http://127.0.0.1:{new Uri(address).Port}", instance);
+        var server = await LoopbackWebServer.StartAsync("Keyless.LocalSts", options.Port, context => self!.ServeAsync(context, judge, options, instance), cancellationToken);
+        self = new LocalSts(server, upstream, jwksHttp, instance);
         return self;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _upstream.Dispose();
         _jwks.Dispose();
     }
@@ -259,11 +229,4 @@ public sealed class LocalSts : IAsyncDisposable
     }
 
     private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
-
-    private sealed class QuietLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
