@@ -207,6 +207,26 @@ public sealed partial class SiteBuilderTests
         }
 
         [Fact]
+        public void Should_RewriteTheWrittenAttribute_When_APageUsesCrLfCapitalsOtherQuotesEntitiesOrAStyleElement()
+        {
+            // Given
+            const string page = "<!DOCTYPE html>\r\n<HTML LANG=en>\r\n<HEAD><TITLE>T</TITLE>\r\n<LINK REL=stylesheet HREF='a.css?x=1&amp;y=2'>\r\n<style>\r\np { background: url(\"i.png\") }\r\n</style></HEAD>\r\n<BODY><IMG SRC=i.png ALT=\"\"></BODY></HTML>\r\n";
+            using var site = TempSite.With404().Write("index.html", page).Write("a.css", "p{}").WriteBytes("i.png", [1]);
+
+            // When
+            var result = Build(site);
+
+            // Then
+            var css = Path.GetFileName(Named(result, "a.css"));
+            var png = Path.GetFileName(Named(result, "i.png"));
+            var expected = page
+                .Replace("HREF='a.css?", $"HREF='{css}?", StringComparison.Ordinal)
+                .Replace("url(\"i.png\")", $"url(\"{png}\")", StringComparison.Ordinal)
+                .Replace("SRC=i.png", $"SRC=\"{png}\"", StringComparison.Ordinal);
+            Assert.Equal(expected, Read(site.Out, "index.html"));
+        }
+
+        [Fact]
         public void Should_LeaveAndReportAnUnresolvedReference_When_ItNamesNoFile()
         {
             using var site = TempSite.With404().Page("index.html", "<img src=\"img/missing.png\" alt=\"\">");
