@@ -130,6 +130,7 @@ public static class SiteBuilder
     /// <summary>One build, in memory: names and contents of every output file, computed in dependency order.</summary>
     private sealed class BuildRun(SiteFolder site)
     {
+        /// <summary>The short hash in each fingerprinted file's name, by source path.</summary>
         private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _cssInProgress = new(StringComparer.Ordinal);
         private readonly List<string> _unresolved = [];
@@ -172,7 +173,7 @@ public static class SiteBuilder
 
             if (fingerprinted)
             {
-                _hashes[path] = sha256;
+                _hashes[path] = sha256[..Fingerprint.Length];
             }
 
             Files[name] = new BuildFile(sha256, content.LongLength, fingerprinted, IsEntryPoint(path), path);
