@@ -1,5 +1,6 @@
 using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Local;
+using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Trust;
@@ -94,6 +95,18 @@ public static class KeylessApp
             local.AddCommand<LocalStsCommand>("sts")
                 .WithDescription("Front a moto_server with an STS that decides AssumeRoleWithWebIdentity like AWS: provider, client IDs, JWKS signature, trust policy.")
                 .WithExample("local", "sts", "--upstream", "http://127.0.0.1:5000");
+        });
+        config.AddBranch("site", site =>
+        {
+            site.SetDescription("Check and build the static site: links, assets, anchors, mixed content; content-fingerprinted assets and the build manifest.");
+            site.AddCommand<SiteCheckCommand>("check")
+                .WithDescription("Check every page and stylesheet: parse errors, internal links and assets, #anchors, mixed content, titles, lang, a 404 page, what the CSP blocks.")
+                .WithExample("site", "check")
+                .WithExample("site", "check", "--site", "site", "--format", "junit", "--output", "site-check.xml");
+            site.AddCommand<SiteBuildCommand>("build")
+                .WithDescription("Copy the site to the output with CSS, JS, images and fonts renamed after their content, every reference rewritten, and .keyless-build.json.")
+                .WithExample("site", "build")
+                .WithExample("site", "build", "--site", "site", "--out", "dist");
         });
         config.AddCommand<ExecCommand>("exec")
             .WithDescription("Exchange the job's GitLab ID token for short-lived AWS credentials and run a command with them, like aws-vault exec.")

@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Text;
+using Keyless.Cli.Rendering;
+using Keyless.Deploy.Site;
+using Keyless.Trust;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Site;
+
+public sealed class SiteCheckSettings : CommandSettings
+{
+    [CommandOption("--site <DIR>")]
+    [Description("The site's folder. Defaults to keyless.json's site.source, else site.")]
+    public string? Site { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text, json, junit (for artifacts:reports:junit) or codequality (GitLab Code Quality, for artifacts:reports:codequality).")]
+    [DefaultValue(SiteCheckFormat.Text)]
+    public SiteCheckFormat Format { get; init; } = SiteCheckFormat.Text;
+
+    [CommandOption("--output <FILE>")]
+    [Description("Write the report in --format to FILE, and the text report to the console.")]
+    public string? Output { get; init; }
+}
+
+/// <summary><c>keyless site check</c>: the pipeline's validate stage for the site.</summary>
+public sealed class SiteCheckCommand(IAnsiConsole console) : Command<SiteCheckSettings>
+{
+    public override int Execute(CommandContext context, SiteCheckSettings settings, CancellationToken cancellationToken)
+    {
+        var folder = SiteFolders.Source(settings.Site);
+        var report = SiteChecker.Check(folder);
+        var label = SiteFolders.Label(folder);
+
+        if (settings.Output is { } file)
+        {
+            WriteReport(file, settings.Format, report, label);
+            SiteCheckText.Write(console, report, label);
+            console.MarkupLine($"[grey]{Markup.Escape(settings.Format.ToString().ToLowerInvariant())} report written to {Markup.Escape(file)}[/]");
+        }
+        else
+        {
+            switch (settings.Format)
+            {
+                case SiteCheckFormat.Json:
+                    JsonOutput.Write(console, SiteCheckReports.Json(report, label));
+                    break;
+                case SiteCheckFormat.CodeQuality:
+                    JsonOutput.Write(console, SiteCheckReports.CodeQuality(report, label));
+                    break;
+                case SiteCheckFormat.JUnit:
+                    console.Profile.Out.Writer.Write(SiteCheckReports.JUnit(report, label));
+                    break;
+                default:
+                    SiteCheckText.Write(console, report, label);
+                    break;
+            }
+        }
+
+        return report.HasErrors ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    private static void WriteReport(string file, SiteCheckFormat format, SiteCheckReport report, string label)
+    {
+        var text = format switch
+        {
+            SiteCheckFormat.Json => System.Text.Json.JsonSerializer.Serialize(SiteCheckReports.Json(report, label), JsonOutput.Options) + "\n",
+            SiteCheckFormat.CodeQuality => System.Text.Json.JsonSerializer.Serialize(SiteCheckReports.CodeQuality(report, label), JsonOutput.Options) + "\n",
+            SiteCheckFormat.JUnit => SiteCheckReports.JUnit(report, label),
+            _ => SiteCheckText.Plain(report, label),
+        };
+        try
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            File.WriteAllText(file, text, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw KeylessException.Input($"--output {file}: cannot be written ({e.Message}).");
+        }
+    }
+}

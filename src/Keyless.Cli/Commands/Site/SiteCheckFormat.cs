@@ -1,0 +1,9 @@
+namespace Keyless.Cli.Commands.Site;
+
+public enum SiteCheckFormat
+{
+    Text,
+    Json,
+    JUnit,
+    CodeQuality,
+}

@@ -1,0 +1,58 @@
+using Keyless.Deploy.Site;
+using Spectre.Console;
+
+namespace Keyless.Cli.Commands.Site;
+
+/// <summary>The readable report of <c>keyless site check</c>: findings grouped by file, then a summary line.</summary>
+public static class SiteCheckText
+{
+    public static void Write(IAnsiConsole console, SiteCheckReport report, string label)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var group in report.Findings.GroupBy(f => f.File))
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(SiteFolders.Display(label, group.Key))}[/]");
+            foreach (var finding in group)
+            {
+                var colour = finding.Severity == SiteSeverity.Error ? "red" : "yellow";
+                var line = finding.Line is { } l ? $"{l}:" : "";
+                console.MarkupLine($"  {line,-6}[{colour}]{Severity(finding),-7}[/] {finding.Rule.Id} {finding.Rule.Name}: {Markup.Escape(finding.Message)}");
+            }
+
+            console.WriteLine();
+        }
+
+        var verdict = report.HasErrors ? "[red]FAIL[/]" : "[green]ok[/]";
+        console.MarkupLine($"{verdict} {Markup.Escape(Summary(report, label))}");
+    }
+
+    /// <summary>The same report without colours, for <c>--output</c>.</summary>
+    public static string Plain(SiteCheckReport report, string label)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = new StringWriter { NewLine = "\n" };
+        foreach (var group in report.Findings.GroupBy(f => f.File))
+        {
+            writer.WriteLine(SiteFolders.Display(label, group.Key));
+            foreach (var finding in group)
+            {
+                var line = finding.Line is { } l ? $"{l}:" : "";
+                writer.WriteLine($"  {line,-6}{Severity(finding),-7} {finding.Rule.Id} {finding.Rule.Name}: {finding.Message}");
+            }
+
+            writer.WriteLine();
+        }
+
+        writer.WriteLine($"{(report.HasErrors ? "FAIL" : "ok")} {Summary(report, label)}");
+        return writer.ToString();
+    }
+
+    public static string Summary(SiteCheckReport report, string label)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"{report.Pages.Count} page(s), {report.Files.Count} file(s) checked in {label}: {report.Errors} error(s), {report.Warnings} warning(s).";
+    }
+
+    private static string Severity(SiteFinding finding) => finding.Severity == SiteSeverity.Error ? "error" : "warning";
+}
