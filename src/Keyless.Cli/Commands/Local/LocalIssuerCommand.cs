@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
+using Keyless.Cli.Infrastructure;
 using Keyless.Identity.Local;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -26,27 +26,13 @@ public sealed class LocalIssuerCommand(IAnsiConsole console) : AsyncCommand<Loca
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalIssuerSettings settings, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-
         var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(settings.State), settings.Port, cancellationToken);
         await using (issuer)
         {
             // One plain line that scripts can read: the URL is the iss of every token and the IAM provider URL.
             console.Profile.Out.Writer.WriteLine($"issuer: {issuer.Url}");
             console.Profile.Out.Writer.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: the normal way to stop; disposal stops the server and removes issuer.json.
-            }
+            await UntilStopped.WaitAsync(cancellationToken);
         }
 
         return ExitCodes.Success;

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
+using Keyless.Cli.Infrastructure;
 using Keyless.Identity.Local;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -36,13 +36,6 @@ public sealed class LocalStsCommand(IAnsiConsole console) : AsyncCommand<LocalSt
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalStsSettings settings, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-
         var sts = await LocalSts.StartAsync(new LocalStsOptions(new Uri(settings.Upstream!)) { Port = settings.Port, GitLabComKeys = settings.GitLabComKeys }, cancellationToken);
         await using (sts)
         {
@@ -58,14 +51,7 @@ public sealed class LocalStsCommand(IAnsiConsole console) : AsyncCommand<LocalSt
 
             output.WriteLine($"sts: {sts.Url}");
             output.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: the normal way to stop.
-            }
+            await UntilStopped.WaitAsync(cancellationToken);
         }
 
         return ExitCodes.Success;
