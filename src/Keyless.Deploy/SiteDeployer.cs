@@ -70,6 +70,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             return new DeployOutcome(plan, true, connection.Identity);
         }
 
+        observer?.Planned(plan);
         await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
         var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
         var verification = request.VerifyUrl is { } url
@@ -95,6 +96,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             return new DeployOutcome(plan, true, connection.Identity);
         }
 
+        observer?.Planned(plan);
         await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
         var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
         return new DeployOutcome(plan, false, connection.Identity) { Invalidation = invalidation };
@@ -109,13 +111,17 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         var remote = await store.LoadAsync(retain, [], cancellationToken);
         var records = await store.LoadAllRecordsAsync(remote, cancellationToken);
         var retained = remote.Pointer?.Retained(retain) ?? [];
+        var history = remote.Pointer?.History ?? [];
+
+        // Most recently published first (the history's order, exact even within a second), then records never published.
+        var order = history.Select((p, i) => (p.Release, i)).DistinctBy(p => p.Release).ToDictionary(p => p.Release, p => p.i, StringComparer.Ordinal);
         return [.. records.Values
             .Select(r => new ReleaseSummary(r.Release, r.CreatedAt, r.Files.Count, r.Bytes, r.Release == remote.Pointer?.Release, retained.Contains(r.Release), remote.Holds(r))
             {
                 Commit = r.Commit,
-                PublishedAt = remote.Pointer?.History.FirstOrDefault(p => p.Release == r.Release)?.At,
+                PublishedAt = history.FirstOrDefault(p => p.Release == r.Release)?.At,
             })
-            .OrderByDescending(r => r.PublishedAt ?? r.CreatedAt)
+            .OrderBy(r => order.GetValueOrDefault(r.Release, int.MaxValue))
             .ThenByDescending(r => r.CreatedAt)
             .ThenBy(r => r.Release, StringComparer.Ordinal)];
     }
@@ -129,6 +135,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         var plan = Planner.ForPrune(remote, retain);
         if (!dryRun)
         {
+            observer?.Planned(plan);
             await new Publisher(connection.Store, Publisher.DefaultConcurrency, observer).PublishAsync(plan, cancellationToken);
         }
 

@@ -7,6 +7,9 @@ namespace Keyless.Deploy.Publishing;
 /// <summary>Told how a publication goes; called from several threads at once.</summary>
 public interface IPublishObserver
 {
+    /// <summary>The plan, worked out and about to be published.</summary>
+    void Planned(DeployPlan plan);
+
     void PhaseStarting(PublishPhase phase, IReadOnlyList<StoreOperation> operations);
 
     void Completed(StoreOperation operation);

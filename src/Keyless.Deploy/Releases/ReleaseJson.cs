@@ -186,7 +186,7 @@ public static class ReleaseJson
             ? time.ToUniversalTime()
             : throw Damaged(source, $"\"{name}\" is not a time");
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static KeylessException Damaged(string source, string problem) =>
         new(FailureKind.Failed, $"{source} is damaged: {problem}. It is keyless's deploy state, written only by keyless; restore it from the bucket's versions, or remove .keyless/current.json to start over (the next deploy then uploads every file and keeps nothing for rollback). Nothing was changed.");

@@ -167,6 +167,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
         _ => null,
     };
 
+    /// <summary>The error a refused request turns into; internal so tests can fail a request exactly as S3 would.</summary>
+    internal KeylessException Explain(AmazonServiceException error, string operation, string key) =>
+        Explain(error.ErrorCode, error.Message, (int)error.StatusCode, error.RequestId, operation, key);
+
     private KeylessException Explain(string? code, string? message, int status, string? requestId, string operation, string key)
     {
         var what = $"{operation} {Describe(key)}";
