@@ -126,7 +126,12 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
         {
             lock (_lock)
             {
-                var header = $"Plan for release {plan.Release} at {plan.Layout}: {DeployText.Counts(plan, future: true)}";
+                var header = plan.Kind switch
+                {
+                    PlanKind.Rollback => $"Plan for the rollback of {plan.Layout} from release {plan.Previous} to {plan.Release}: {plan.Uploaded} files to republish, {plan.Unchanged} unchanged",
+                    PlanKind.Prune => $"Plan for pruning {plan.Layout}: {plan.Deleted.Count} objects to delete",
+                    _ => $"Plan for release {plan.Release} at {plan.Layout}: {DeployText.Counts(plan, future: true)}",
+                };
                 Start("keyless_plan", header);
                 foreach (var line in DeployText.ChangeLines(plan))
                 {
