@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 using Amazon.SecurityToken;
+using Keyless.Deploy.Aws;
 using Keyless.Identity.Exchange;
 using Keyless.Trust;
 
@@ -55,21 +56,8 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
     public Uri Endpoint => endpoint;
 
     /// <summary>The CloudFront endpoint the environment names: <c>AWS_ENDPOINT_URL_CLOUDFRONT</c>, else <c>AWS_ENDPOINT_URL</c>, else AWS's.</summary>
-    public static Uri EndpointFrom(IEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        foreach (var variable in new[] { "AWS_ENDPOINT_URL_CLOUDFRONT", EnvironmentNames.EndpointUrl })
-        {
-            if (environment.Variable(variable) is { Length: > 0 } text && text.Trim() is var url)
-            {
-                return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-                    ? uri
-                    : throw KeylessException.Input($"${variable} is \"{url}\", which is not an absolute http(s) URL; unset it to use CloudFront at {AwsEndpoint}.");
-            }
-        }
-
-        return AwsEndpoint;
-    }
+    public static Uri EndpointFrom(IEnvironment environment) =>
+        ServiceEndpoint.From(environment, "AWS_ENDPOINT_URL_CLOUDFRONT", $"unset it to use CloudFront at {AwsEndpoint}") ?? AwsEndpoint;
 
     public async Task<Invalidation> CreateInvalidationAsync(string distributionId, IReadOnlyList<string> paths, string callerReference, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using Keyless.Deploy.Aws;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Storage;
 
@@ -28,21 +28,8 @@ public sealed record S3ClientSettings
     public int MaxConnections { get; init; } = 32;
 
     /// <summary>The S3 endpoint the environment names: <c>AWS_ENDPOINT_URL_S3</c>, else <c>AWS_ENDPOINT_URL</c>; null for AWS.</summary>
-    public static Uri? EndpointFrom(IEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        foreach (var variable in new[] { "AWS_ENDPOINT_URL_S3", EnvironmentNames.EndpointUrl })
-        {
-            if (environment.Variable(variable) is { Length: > 0 } text && text.Trim() is var url)
-            {
-                return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-                    ? uri
-                    : throw KeylessException.Input($"${variable} is \"{url}\", which is not an absolute http(s) URL; expected an S3 endpoint such as http://127.0.0.1:5000, or unset it to use AWS.");
-            }
-        }
-
-        return null;
-    }
+    public static Uri? EndpointFrom(IEnvironment environment) =>
+        ServiceEndpoint.From(environment, "AWS_ENDPOINT_URL_S3", "expected an S3 endpoint such as http://127.0.0.1:5000, or unset it to use AWS");
 }
 
 public static class S3ClientFactory

@@ -67,8 +67,8 @@ public sealed class DeployCommand(IAnsiConsole console, KeylessServices services
         var request = new DeployRequest(site, new DeployOptions(ReleaseId.Choose(settings.Release, services.Environment, now), now)
         {
             Retain = settings.Retain,
-            Commit = services.Environment.Variable(ReleaseId.CommitVariable),
-            Pipeline = services.Environment.Variable("CI_PIPELINE_URL"),
+            Commit = NonEmpty(ReleaseId.CommitVariable),
+            Pipeline = NonEmpty("CI_PIPELINE_URL"),
         })
         {
             CacheControl = new CacheControlPolicy(rules),
@@ -89,4 +89,6 @@ public sealed class DeployCommand(IAnsiConsole console, KeylessServices services
         report.Write(outcome, target);
         return ExitCodes.Success;
     }
+
+    private string? NonEmpty(string variable) => services.Environment.Variable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }
