@@ -26,8 +26,6 @@ public sealed class CacheControlPolicy
 
     public static CacheControlPolicy Default { get; } = new([]);
 
-    public IReadOnlyList<CacheControlRule> Rules => [.. _rules.Select(r => r.Rule)];
-
     public string For(string path, FileKind kind)
     {
         foreach (var (rule, pattern) in _rules)

@@ -29,8 +29,6 @@ public sealed class SiteManifest
     /// <summary>The files in ordinal order of their paths.</summary>
     public IReadOnlyList<ReleaseFile> Files { get; }
 
-    public long Bytes => Files.Sum(f => f.Size);
-
     public string FullPath(ReleaseFile file)
     {
         ArgumentNullException.ThrowIfNull(file);

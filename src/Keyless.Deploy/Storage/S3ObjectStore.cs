@@ -8,10 +8,7 @@ using Keyless.Trust;
 namespace Keyless.Deploy.Storage;
 
 /// <summary>Who is calling and where, for error messages; <see cref="Redact"/> strips any secret that might slip into a message.</summary>
-public sealed record StoreContext(string Endpoint, string Identity, Func<string, string> Redact)
-{
-    public static StoreContext Plain(string endpoint, string identity) => new(endpoint, identity, text => text);
-}
+public sealed record StoreContext(string Endpoint, string Identity, Func<string, string> Redact);
 
 /// <summary>
 /// <see cref="IObjectStore"/> on an S3 client. PUTs are single-part, unchunked (<c>UseChunkEncoding=false</c>:
