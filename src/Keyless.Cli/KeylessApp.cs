@@ -1,4 +1,5 @@
 using Keyless.Cli.Commands;
+using Keyless.Cli.Commands.Deploy;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
@@ -12,10 +13,13 @@ namespace Keyless.Cli;
 /// <summary>The keyless command line: every verb registered in one place, one exception policy.</summary>
 public static class KeylessApp
 {
-    public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole output, IAnsiConsole errors, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole output, IAnsiConsole errors, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, errors, new KeylessServices(), cancellationToken);
+
+    public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole output, IAnsiConsole errors, KeylessServices services, CancellationToken cancellationToken = default)
     {
         var app = new CommandApp();
-        app.Configure(config => Configure(config, output, errors));
+        app.Configure(config => Configure(config, output, errors, services));
         return app.RunAsync(JoinStandardInput(args), cancellationToken);
     }
 
@@ -41,11 +45,16 @@ public static class KeylessApp
         return joined;
     }
 
-    public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors)
+    public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors) =>
+        Configure(config, output, errors, new KeylessServices());
+
+    public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors, KeylessServices services)
     {
+        ArgumentNullException.ThrowIfNull(config);
         config.SetApplicationName("keyless");
         config.ConfigureConsole(output);
         config.Settings.Registrar.RegisterInstance(output);
+        config.Settings.Registrar.RegisterInstance(services);
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
 
@@ -108,6 +117,20 @@ public static class KeylessApp
                 .WithExample("site", "build")
                 .WithExample("site", "build", "--site", "site", "--out", "dist");
         });
+        config.AddCommand<DeployCommand>("deploy")
+            .WithDescription("Publish the built site to S3 by content, assets before pages before the release pointer before deletions, and invalidate the changed entry points in CloudFront.")
+            .WithExample("deploy", "--site", "dist", "--env", "staging")
+            .WithExample("deploy", "--site", "dist", "--bucket", "acme-www", "--distribution", "E2QWRUHAPOMQZL", "--dry-run", "--format", "json");
+        config.AddCommand<RollbackCommand>("rollback")
+            .WithDescription("Republish an earlier release from what is still in the bucket, in seconds, without rebuilding.")
+            .WithExample("rollback", "--env", "production")
+            .WithExample("rollback", "--bucket", "acme-www", "--to", "v1.4.0");
+        config.AddCommand<ReleasesCommand>("releases")
+            .WithDescription("List the releases in the bucket: id, time, files, bytes, which is live and which can be rolled back to.")
+            .WithExample("releases", "--env", "production");
+        config.AddCommand<PruneCommand>("prune")
+            .WithDescription("Delete what no retained release needs: files removed from the site, old entry-point copies, unknown files under the prefix.")
+            .WithExample("prune", "--env", "staging", "--dry-run");
         config.AddCommand<ExecCommand>("exec")
             .WithDescription("Exchange the job's GitLab ID token for short-lived AWS credentials and run a command with them, like aws-vault exec.")
             .WithExample("exec", "--role", "arn:aws:iam::111122223333:role/deploy", "--", "aws", "sts", "get-caller-identity")

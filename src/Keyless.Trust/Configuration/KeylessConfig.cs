@@ -14,9 +14,19 @@ public sealed record GitLabSettings(string Url, string Project, string? ProjectI
 
 public sealed record AwsSettings(string Account, string Region);
 
-public sealed record SiteSettings(string Source, string Output);
+/// <summary>A Cache-Control rule of <c>site.cacheControl</c>: files matching the glob get the value (first match wins).</summary>
+public sealed record CacheControlRule(string Files, string Value);
 
-/// <summary>One deploy target: which refs may deploy to it, and its bucket and distribution.</summary>
+public sealed record SiteSettings(string Source, string Output, IReadOnlyList<CacheControlRule>? CacheControl = null)
+{
+    /// <summary>The rules before the defaults (immutable for fingerprinted files, no-cache for entry points).</summary>
+    public IReadOnlyList<CacheControlRule> CacheRules => CacheControl ?? [];
+}
+
+/// <summary>
+/// One deploy target: which refs may deploy to it, and its bucket and distribution. <paramref name="Prefix"/>
+/// is the key prefix the site lives under in the bucket (none: the bucket's root).
+/// </summary>
 public sealed record EnvironmentSettings(
     string Name,
     IReadOnlyList<ExpectedRef> Refs,
@@ -27,7 +37,9 @@ public sealed record EnvironmentSettings(
     string PriceClass,
     IReadOnlyList<string> DomainNames,
     string? CertificateArn,
-    string? CertificateThumbprint = null);
+    string? CertificateThumbprint = null,
+    string? Distribution = null,
+    string? Prefix = null);
 
 /// <summary>
 /// The project config, <c>keyless.json</c>: read by the CDK app, the CLI and the pipeline alike, so that

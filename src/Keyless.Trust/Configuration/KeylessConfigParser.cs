@@ -100,8 +100,29 @@ public static partial class KeylessConfigParser
 
     private static SiteSettings ReadSite(Reader reader, JsonElement element)
     {
-        var obj = reader.Object(element, "$.site", ["source", "output"]);
-        return new SiteSettings(reader.String(obj, "$.site", "source", required: false) ?? "site", reader.String(obj, "$.site", "output", required: false) ?? "dist");
+        var obj = reader.Object(element, "$.site", ["source", "output", "cacheControl"]);
+        var rules = obj.TryGetProperty("cacheControl", out var rulesElement) ? ReadCacheRules(reader, rulesElement) : null;
+        return new SiteSettings(reader.String(obj, "$.site", "source", required: false) ?? "site", reader.String(obj, "$.site", "output", required: false) ?? "dist", rules);
+    }
+
+    private static List<CacheControlRule> ReadCacheRules(Reader reader, JsonElement element)
+    {
+        const string path = "$.site.cacheControl";
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw reader.Error(path, Policies.PolicyParser.Describe(element), "a list of rules such as [{\"files\": \"*.pdf\", \"value\": \"public, max-age=3600\"}] (first match wins)");
+        }
+
+        return element.EnumerateArray().Select((item, i) =>
+        {
+            var itemPath = $"{path}[{i}]";
+            var obj = reader.Object(item, itemPath, ["files", "value"]);
+            var files = reader.String(obj, itemPath, "files", required: true)!;
+            var value = reader.String(obj, itemPath, "value", required: true)!;
+            return value.Any(char.IsControl)
+                ? throw reader.Error($"{itemPath}.value", "a control character", "a Cache-Control header value on one line, e.g. \"public, max-age=3600\"")
+                : new CacheControlRule(files, value);
+        }).ToList();
     }
 
     private static List<EnvironmentSettings> ReadEnvironments(Reader reader, JsonElement element, GitLabSettings gitlab)
@@ -121,7 +142,7 @@ public static partial class KeylessConfigParser
                 throw reader.Error(path, $"the name \"{property.Name}\"", "a lower-case environment name of letters, digits and dashes, such as \"staging\"");
             }
 
-            var obj = reader.Object(property.Value, path, ["refs", "protected", "manual", "bucket", "url", "priceClass", "domainNames", "certificateArn"]);
+            var obj = reader.Object(property.Value, path, ["refs", "protected", "manual", "bucket", "url", "priceClass", "domainNames", "certificateArn", "distribution", "prefix"]);
             var fallback = defaults.GetValueOrDefault(property.Name);
             var refs = obj.TryGetProperty("refs", out var refsElement)
                 ? ReadRefs(reader, refsElement, $"{path}.refs")
@@ -158,9 +179,21 @@ public static partial class KeylessConfigParser
                 throw reader.Error($"{path}.certificateArn", $"\"{certificate}\"", "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from that region)");
             }
 
+            var distribution = reader.String(obj, path, "distribution", required: false);
+            if (distribution is not null && !DistributionPattern().IsMatch(distribution))
+            {
+                throw reader.Error($"{path}.distribution", $"\"{distribution}\"", "a CloudFront distribution ID: upper-case letters and digits, such as \"E2QWRUHAPOMQZL\"");
+            }
+
+            var prefix = reader.String(obj, path, "prefix", required: false);
+            if (prefix is not null && !PrefixPattern().IsMatch(prefix))
+            {
+                throw reader.Error($"{path}.prefix", $"\"{prefix}\"", "a key prefix of folder names separated by /, without a leading slash or a leading dot, such as \"staging\" or \"sites/www\"");
+            }
+
             var isProtected = reader.Bool(obj, path, "protected") ?? fallback?.ProtectedOnly ?? false;
             var manual = reader.Bool(obj, path, "manual") ?? fallback?.Manual ?? false;
-            environments.Add(new EnvironmentSettings(property.Name, refs, isProtected, manual, bucket, url, priceClass, domains, certificate));
+            environments.Add(new EnvironmentSettings(property.Name, refs, isProtected, manual, bucket, url, priceClass, domains, certificate, Distribution: distribution, Prefix: prefix?.TrimEnd('/')));
         }
 
         return environments;
@@ -299,6 +332,15 @@ public static partial class KeylessConfigParser
 
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
     private static partial Regex DomainPattern();
+
+    [GeneratedRegex(@"^[A-Z0-9]{1,32}$")]
+    private static partial Regex DistributionPattern();
+
+    /// <summary>Whether a bucket key prefix is folder names separated by <c>/</c>, none starting with a dot (the deploy state lives in <c>.keyless/</c>).</summary>
+    public static bool IsValidPrefix(string prefix) => PrefixPattern().IsMatch(prefix);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?$")]
+    private static partial Regex PrefixPattern();
 
     [GeneratedRegex(@"^[0-9a-fA-F]{40}$")]
     private static partial Regex ThumbprintPattern();

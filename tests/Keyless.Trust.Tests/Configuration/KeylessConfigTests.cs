@@ -80,6 +80,11 @@ public sealed class KeylessConfigTests
     [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "priceClass": "cheap"}}}""", "$.environments.staging.priceClass", "PriceClass_100")]
     [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "domainNames": ["www.example.com"]}}}""", "$.environments.staging.certificateArn", "together")]
     [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "domainNames": ["www.example.com"], "certificateArn": "arn:aws:acm:eu-central-1:111122223333:certificate/x"}}}""", "$.environments.staging.certificateArn", "us-east-1")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "distribution": "e123"}}}""", "$.environments.staging.distribution", "distribution ID")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "prefix": "/www"}}}""", "$.environments.staging.prefix", "leading slash")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "prefix": ".keyless"}}}""", "$.environments.staging.prefix", "leading dot")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "site": {"cacheControl": [{"files": "*.pdf"}]}}""", "$.site.cacheControl[0].value", "the value")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "site": {"cacheControl": {"*.pdf": "no-store"}}}""", "$.site.cacheControl", "list of rules")]
     public void Should_NameTheFieldAndTheFix_When_ConfigIsBad(string json, string path, string hint)
     {
         var error = Assert.Throws<KeylessException>(() => KeylessConfigParser.Parse("keyless.json", json));
@@ -88,6 +93,24 @@ public sealed class KeylessConfigTests
         Assert.StartsWith($"keyless.json: at {path}: found ", error.Message, StringComparison.Ordinal);
         Assert.Contains(hint, error.Message, StringComparison.Ordinal);
         Assert.False(Validate(json), "the JSON schema should reject it too");
+    }
+
+    [Fact]
+    public void Should_ReadDeployTargetAndCacheRules_When_Given()
+    {
+        var json = """
+            {"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"},
+             "site": {"output": "public", "cacheControl": [{"files": "*.pdf", "value": "public, max-age=3600"}]},
+             "environments": {"staging": {"refs": ["branch:main"], "bucket": "acme-staging", "distribution": "E2QWRUHAPOMQZL", "prefix": "www/"}}}
+            """;
+
+        var config = KeylessConfigParser.Parse("k.json", json);
+
+        var staging = config.Environment("staging");
+        Assert.Equal("E2QWRUHAPOMQZL", staging.Distribution);
+        Assert.Equal("www", staging.Prefix);
+        Assert.Equal(new CacheControlRule("*.pdf", "public, max-age=3600"), Assert.Single(config.Site.CacheRules));
+        Assert.True(Validate(json));
     }
 
     [Theory]

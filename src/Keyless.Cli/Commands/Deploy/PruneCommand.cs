@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Keyless.Cli.Rendering;
+using Keyless.Deploy;
+using Keyless.Deploy.Publishing;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Deploy;
+
+public sealed class PruneSettings : TargetSettings
+{
+    [CommandOption("--retain <N>")]
+    [Description("How many of the latest releases keep their files (the live one included).")]
+    [DefaultValue(Planner.DefaultRetain)]
+    public int Retain { get; init; } = Planner.DefaultRetain;
+
+    [CommandOption("--dry-run")]
+    [Description("List what would be deleted and delete nothing.")]
+    public bool DryRun { get; init; }
+}
+
+/// <summary><c>keyless prune</c>: delete what no retained release needs.</summary>
+public sealed class PruneCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<PruneSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, PruneSettings settings, CancellationToken cancellationToken)
+    {
+        var target = settings.Target(settings.LoadConfig(), services.Environment);
+        var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
+        var report = new DeployReport(console, settings.Format, services.InGitLabCi, services.Time);
+        var plan = await report.RunAsync(observer => deployer.PruneAsync(target, settings.Retain, settings.DryRun, observer, cancellationToken));
+        report.WritePrune(plan, settings.DryRun);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using Keyless.Cli.Rendering;
+using Keyless.Deploy;
+using Keyless.Deploy.Publishing;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Deploy;
+
+public sealed class ReleasesSettings : TargetSettings
+{
+    [CommandOption("--retain <N>")]
+    [Description("How many of the latest releases keep their files (as deploy --retain).")]
+    [DefaultValue(Planner.DefaultRetain)]
+    public int Retain { get; init; } = Planner.DefaultRetain;
+}
+
+/// <summary><c>keyless releases</c>: the releases in the bucket, newest first.</summary>
+public sealed class ReleasesCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<ReleasesSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReleasesSettings settings, CancellationToken cancellationToken)
+    {
+        var target = settings.Target(settings.LoadConfig(), services.Environment);
+        var releases = await new SiteDeployer(services.DeployConnector, services.Time, services.Http).ReleasesAsync(target, settings.Retain, cancellationToken);
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, DeployJson.Releases(target, releases));
+        }
+        else
+        {
+            DeployText.WriteReleases(console, target, releases);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel;
+using Keyless.Cli.Infrastructure;
+using Keyless.Deploy.Aws;
+using Keyless.Deploy.Publishing;
+using Keyless.Identity.Exchange;
+using Keyless.Trust.Configuration;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Deploy;
+
+/// <summary>The options every bucket command shares: which bucket and prefix, with what credentials, how to print.</summary>
+public class TargetSettings : CommandSettings
+{
+    [CommandOption("--env <NAME>")]
+    [Description("An environment of keyless.json: its bucket, prefix, distribution and URL.")]
+    public string? Environment { get; init; }
+
+    [CommandOption("--bucket <NAME>")]
+    [Description("The S3 bucket (overrides the environment's).")]
+    public string? Bucket { get; init; }
+
+    [CommandOption("--prefix <PREFIX>")]
+    [Description("The key prefix the site lives under, such as staging (default: the bucket's root).")]
+    public string? Prefix { get; init; }
+
+    [CommandOption("--region <REGION>")]
+    [Description("The bucket's region. Defaults to keyless.json's aws.region with --env, else $AWS_REGION, else us-east-1.")]
+    public string? Region { get; init; }
+
+    [CommandOption("--role <ARN>")]
+    [Description("The role to assume with the job's ID token. Defaults to $AWS_ROLE_ARN.")]
+    public string? Role { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("The project config.")]
+    [DefaultValue(KeylessConfig.FileName)]
+    public string Config { get; init; } = KeylessConfig.FileName;
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text or json.")]
+    [DefaultValue(OutputFormat.Text)]
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
+
+    public override ValidationResult Validate()
+    {
+        if (Environment is null && Bucket is null)
+        {
+            return ValidationResult.Error("Name the target: --env NAME (an environment of keyless.json) or --bucket NAME.");
+        }
+
+        return Format is OutputFormat.Text or OutputFormat.Json
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+    }
+
+    /// <summary>keyless.json: required with --env, read when present otherwise (for the site's Cache-Control rules).</summary>
+    internal KeylessConfig? LoadConfig()
+    {
+        var explicitConfig = Config != KeylessConfig.FileName;
+        return Environment is not null || explicitConfig || File.Exists(Config)
+            ? KeylessConfigParser.Parse(Config, InputFiles.Read(Config, "--config"))
+            : null;
+    }
+
+    internal DeployTarget Target(KeylessConfig? config, IEnvironment environment, string? distribution = null, string? url = null) =>
+        new TargetOptions
+        {
+            Environment = Environment,
+            Bucket = Bucket,
+            Prefix = Prefix,
+            Region = Region,
+            Role = Role,
+            Distribution = distribution,
+            Url = url,
+        }.Resolve(config, environment);
+}
+
+/// <summary>Options of the commands that publish: deploy and rollback.</summary>
+public class PublishSettings : TargetSettings
+{
+    [CommandOption("--distribution <ID>")]
+    [Description("The CloudFront distribution to invalidate changed entry points in (overrides the environment's).")]
+    public string? Distribution { get; init; }
+
+    [CommandOption("--wait")]
+    [Description("Wait until the CloudFront invalidation has completed.")]
+    public bool Wait { get; init; }
+
+    [CommandOption("--dry-run")]
+    [Description("Print the plan and change nothing.")]
+    public bool DryRun { get; init; }
+
+    [CommandOption("--concurrency <N>")]
+    [Description("Requests at a time.")]
+    [DefaultValue(Publisher.DefaultConcurrency)]
+    public int Concurrency { get; init; } = Publisher.DefaultConcurrency;
+
+    public override ValidationResult Validate() =>
+        Concurrency is < 1 or > Publisher.MaxConcurrency
+            ? ValidationResult.Error($"--concurrency {Concurrency}: expected 1 to {Publisher.MaxConcurrency}.")
+            : base.Validate();
+}

@@ -1,0 +1,70 @@
+using Keyless.Deploy.Releases;
+using Keyless.Identity.Exchange;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
+
+namespace Keyless.Deploy.Aws;
+
+/// <summary>Where a deploy goes: bucket, prefix, region, the distribution in front of it and its public URL.</summary>
+public sealed record DeployTarget(string? Environment, BucketLayout Layout, string Region, string? Distribution, string? Url)
+{
+    /// <summary>The role to assume with the job's ID token (<c>--role</c>); <c>$AWS_ROLE_ARN</c> when null.</summary>
+    public string? Role { get; init; }
+}
+
+/// <summary>What the command line says about the target; anything left out comes from keyless.json's environment.</summary>
+public sealed record TargetOptions
+{
+    public string? Environment { get; init; }
+
+    public string? Bucket { get; init; }
+
+    public string? Prefix { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? Distribution { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? Role { get; init; }
+
+    /// <summary>
+    /// Options first, then the environment in <paramref name="config"/> (needed for <c>--env</c>), then for the
+    /// region <c>$AWS_REGION</c>/<c>$AWS_DEFAULT_REGION</c> and us-east-1.
+    /// </summary>
+    public DeployTarget Resolve(KeylessConfig? config, IEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        EnvironmentSettings? settings = null;
+        if (Environment is { } name)
+        {
+            settings = (config ?? throw KeylessException.Input($"--env {name} reads keyless.json, which was not found; pass --config FILE, or name the bucket with --bucket.")).Environment(name);
+        }
+
+        var bucket = Bucket ?? settings?.Bucket
+            ?? throw KeylessException.Input(settings is null
+                ? "Name the target: --env NAME (an environment of keyless.json) or --bucket NAME."
+                : $"{config!.Source}: environment \"{settings.Name}\" names no bucket. Add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
+        if (!IsBucketName(bucket))
+        {
+            throw KeylessException.Input($"--bucket \"{bucket}\": expected an S3 bucket name, 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.");
+        }
+
+        var region = Region ?? (settings is not null ? config!.Aws.Region : null) ?? EnvironmentNames.ConfiguredRegion(environment) ?? EnvironmentNames.FallbackRegion;
+        var url = Url ?? settings?.Url;
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)))
+        {
+            throw KeylessException.Input($"--url \"{url}\": expected the site's absolute http(s) URL, such as https://www.example.com/.");
+        }
+
+        return new DeployTarget(settings?.Name, new BucketLayout(bucket, Prefix ?? settings?.Prefix), region, Distribution ?? settings?.Distribution, url) { Role = Role };
+    }
+
+    private static bool IsBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && IsLowerOrDigit(name[0]) && IsLowerOrDigit(name[^1])
+        && name.All(c => IsLowerOrDigit(c) || c is '.' or '-');
+
+    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+}

@@ -1,0 +1,116 @@
+using Keyless.Deploy.Releases;
+using Keyless.Deploy.Storage;
+
+namespace Keyless.Deploy.Publishing;
+
+/// <summary>What a plan does to the bucket.</summary>
+public enum PlanKind
+{
+    Deploy,
+    Rollback,
+    Prune,
+}
+
+/// <summary>How a file of the release compares with the bucket.</summary>
+public enum ChangeKind
+{
+    /// <summary>The bucket holds exactly these bytes with these headers.</summary>
+    Unchanged,
+
+    /// <summary>The key is not in the bucket.</summary>
+    Added,
+
+    /// <summary>The bytes differ (or cannot be compared: a multipart ETag).</summary>
+    Content,
+
+    /// <summary>Same bytes, other Content-Type or Cache-Control (or headers not known): the object is written again.</summary>
+    Headers,
+}
+
+public sealed record PlannedFile(ReleaseFile File, ChangeKind Change)
+{
+    public bool Writes => Change != ChangeKind.Unchanged;
+}
+
+/// <summary>
+/// The steps of a publication, run in this order, each one finished before the next starts: nothing a
+/// visitor can load changes before <see cref="Supporting"/>, and nothing is deleted before the pointer names
+/// the new release.
+/// </summary>
+public enum PublishPhase
+{
+    /// <summary>New and changed fingerprinted assets, and content copies of entry points: nothing references them yet.</summary>
+    Stage,
+
+    /// <summary>Entry points other than HTML (robots.txt, manifests, unhashed images), copied from their content copies.</summary>
+    Supporting,
+
+    /// <summary>HTML pages, last: from here on visitors load the new release.</summary>
+    Pages,
+
+    /// <summary>The release record.</summary>
+    Record,
+
+    /// <summary>The release pointer, conditional on the ETag read at the start.</summary>
+    Pointer,
+
+    /// <summary>Files only releases outside the retained window needed.</summary>
+    Cleanup,
+}
+
+public abstract record StoreOperation(PublishPhase Phase, string Key)
+{
+    /// <summary>Bytes sent over the wire (server-side copies send none).</summary>
+    public virtual long Bytes => 0;
+}
+
+public sealed record PutOperation(PublishPhase Phase, PutRequest Request) : StoreOperation(Phase, Request.Key)
+{
+    public override long Bytes => Request.Body.Length;
+}
+
+public sealed record CopyOperation(PublishPhase Phase, CopyRequest Request) : StoreOperation(Phase, Request.Key);
+
+public sealed record DeleteOperation(IReadOnlyList<string> Keys) : StoreOperation(PublishPhase.Cleanup, Keys[0]);
+
+/// <summary>
+/// A deploy, rollback or prune worked out in full before anything is written: a pure function of the release
+/// wanted and the <see cref="RemoteState"/>. <see cref="Publisher"/> runs its operations; a dry run prints it.
+/// </summary>
+public sealed record DeployPlan(
+    PlanKind Kind,
+    BucketLayout Layout,
+    string Release,
+    string? Previous,
+    IReadOnlyList<PlannedFile> Files,
+    IReadOnlyList<string> Deleted,
+    IReadOnlyList<string> Kept,
+    IReadOnlyList<StoreOperation> Operations)
+{
+    /// <summary>For each entry point this plan publishes over one of the live release: how to put the old one back.</summary>
+    public IReadOnlyDictionary<string, CopyRequest> Reverts { get; init; } = new Dictionary<string, CopyRequest>();
+
+    /// <summary>Why deletions were left out, when they were.</summary>
+    public string? Note { get; init; }
+
+    public int Added => Files.Count(f => f.Change == ChangeKind.Added);
+
+    public int Updated => Files.Count(f => f.Change is ChangeKind.Content or ChangeKind.Headers);
+
+    /// <summary>Site files written: added and updated.</summary>
+    public int Uploaded => Files.Count(f => f.Writes);
+
+    public int Unchanged => Files.Count(f => !f.Writes);
+
+    public long UploadedBytes => Files.Where(f => f.Writes).Sum(f => f.File.Size);
+
+    public long UnchangedBytes => Files.Where(f => !f.Writes).Sum(f => f.File.Size);
+
+    /// <summary>Site files deleted (content copies of old entry points are not counted).</summary>
+    public IReadOnlyList<string> DeletedFiles => [.. Deleted.Select(Layout.SitePath).OfType<string>()];
+
+    /// <summary>Entry points whose bytes or headers change: the paths to invalidate.</summary>
+    public IReadOnlyList<string> ChangedEntryPoints => [.. Files.Where(f => f.Writes && f.File.Kind == FileKind.EntryPoint).Select(f => f.File.Path)];
+
+    public bool ChangesNothing => Operations.Count == 0;
+}

@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using Keyless.Deploy.Releases;
+using Keyless.Deploy.Storage;
+using Keyless.Trust;
+
+namespace Keyless.Deploy.Publishing;
+
+/// <summary>What a deploy needs to know besides the files: the release's id and time, and how many releases keep their files.</summary>
+public sealed record DeployOptions(string Release, DateTimeOffset Now)
+{
+    /// <summary>How many of the most recently published releases keep their files: the live one and the one before it.</summary>
+    public int Retain { get; init; } = Planner.DefaultRetain;
+
+    public string? Commit { get; init; }
+
+    public string? Pipeline { get; init; }
+}
+
+/// <summary>
+/// Works out deploy, rollback and prune plans; pure functions of the release wanted and the bucket's state.
+/// A file counts as unchanged when the listing's ETag is its MD5 (never for a multipart ETag), its size
+/// matches, and the live release's record gives it the same headers; anything else is written again.
+/// </summary>
+public static class Planner
+{
+    public const int DefaultRetain = 2;
+    public const int MaxRetain = 100;
+
+    private const int DeleteBatch = 1000;
+
+    private static readonly ObjectHeaders StateHeaders = new("application/json; charset=utf-8", "no-store");
+
+    public static DeployPlan ForDeploy(SiteManifest site, RemoteState remote, DeployOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return ForDeploy(site.Files, site.FullPath, remote, options);
+    }
+
+    public static DeployPlan ForDeploy(IReadOnlyList<ReleaseFile> files, Func<ReleaseFile, string> localPath, RemoteState remote, DeployOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckRetain(options.Retain);
+        var layout = remote.Layout;
+        var current = remote.Current;
+        var record = new ReleaseRecord(options.Release, options.Now, files) { Commit = options.Commit, Pipeline = options.Pipeline };
+        var changes = Publish(files, remote, current, localPath);
+
+        // Deploying the live release again with nothing to write: nothing to do at all.
+        if (current is not null && current.Release == options.Release && changes.Operations.Count == 0 && current.Files.SequenceEqual(files))
+        {
+            return new DeployPlan(PlanKind.Deploy, layout, options.Release, current.Release, changes.Files, [], [], []);
+        }
+
+        var pointer = Advance(remote.Pointer, new Publication(options.Release, options.Now, Publication.Deploy));
+        var (deleted, note) = Deletions(remote, record, remote.Pointer?.Retained(options.Retain) ?? [], pointer.Retained(options.Retain));
+        var removed = new HashSet<string>(deleted, StringComparer.Ordinal);
+        var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var kept = current?.Files.Select(f => f.Path).Where(p => !paths.Contains(p) && !removed.Contains(layout.SiteKey(p))).ToList() ?? [];
+
+        var recordBytes = ReleaseJson.Write(record);
+        var operations = changes.Operations
+            .Append(new PutOperation(PublishPhase.Record, new PutRequest(layout.RecordKey(options.Release), new BytesBody(recordBytes), StateHeaders, Md5(recordBytes))))
+            .Append(PointerWrite(remote, pointer))
+            .Concat(deleted.Chunk(DeleteBatch).Select(batch => new DeleteOperation(batch)))
+            .ToList();
+        return new DeployPlan(PlanKind.Deploy, layout, options.Release, current?.Release, changes.Files, deleted, kept, operations)
+        {
+            Reverts = changes.Reverts,
+            Note = note,
+        };
+    }
+
+    /// <summary>
+    /// Republishes an earlier release from what is still in the bucket: its assets where they are, its entry
+    /// points copied back from their content copies. Nothing is uploaded from disk and nothing is deleted.
+    /// </summary>
+    public static DeployPlan ForRollback(RemoteState remote, string? to, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var layout = remote.Layout;
+        var pointer = remote.Pointer
+            ?? throw KeylessException.Input($"Nothing was ever deployed to {layout} (there is no {layout.PointerKey}), so there is no release to roll back to.");
+        var target = to ?? pointer.Previous
+            ?? throw KeylessException.Input($"{layout} has only ever published release {pointer.Release}; there is no earlier release to roll back to.");
+        var record = remote.Records.GetValueOrDefault(target)
+            ?? throw KeylessException.Input($"There is no release {target} at {layout} (no {layout.RecordKey(target)}). Run keyless releases to list the releases there.");
+        var current = remote.Current;
+        var changes = Publish(record.Files, remote, current, localPath: null);
+        if (changes.Missing.Count > 0)
+        {
+            throw new KeylessException(
+                FailureKind.Failed,
+                $"Release {target} cannot be restored from {layout}: {changes.Missing.Count} of its {record.Files.Count} files are no longer in the bucket (e.g. {string.Join(", ", changes.Missing.Take(3))}); it fell out of the retained releases and was cleaned up. Deploy it again from its commit{(record.Commit is { } commit ? $" ({commit})" : "")} instead. Nothing was changed.");
+        }
+
+        if (target == pointer.Release && changes.Operations.Count == 0)
+        {
+            return new DeployPlan(PlanKind.Rollback, layout, target, pointer.Release, changes.Files, [], [], []);
+        }
+
+        var operations = changes.Operations.Append(PointerWrite(remote, pointer.Then(new Publication(target, now, Publication.Rollback)))).ToList();
+        return new DeployPlan(PlanKind.Rollback, layout, target, pointer.Release, changes.Files, [], [], operations) { Reverts = changes.Reverts };
+    }
+
+    /// <summary>Deletes every site file and content copy under the prefix that no retained release needs, unknown files included.</summary>
+    public static DeployPlan ForPrune(RemoteState remote, int retain)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        CheckRetain(retain);
+        var layout = remote.Layout;
+        var pointer = remote.Pointer
+            ?? throw KeylessException.Input($"Nothing was ever deployed to {layout} (there is no {layout.PointerKey}). keyless prune only cleans up after keyless deploy; nothing was deleted.");
+        var window = pointer.Retained(retain);
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in window)
+        {
+            var record = remote.Records.GetValueOrDefault(id)
+                ?? throw new KeylessException(FailureKind.Failed, $"Release {id} is retained at {layout} but its record {layout.RecordKey(id)} is missing, so what it needs is unknown. Restore the record from the bucket's versions; nothing was deleted.");
+            referenced.UnionWith(record.Keys(layout));
+        }
+
+        var garbage = remote.Objects.Keys
+            .Where(k => (layout.SitePath(k) is not null || k.StartsWith(layout.ContentPrefix, StringComparison.Ordinal)) && !referenced.Contains(k))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new DeployPlan(PlanKind.Prune, layout, pointer.Release, pointer.Release, [], garbage, [], [.. garbage.Chunk(DeleteBatch).Select(batch => new DeleteOperation(batch))]);
+    }
+
+    public static void CheckRetain(int retain)
+    {
+        if (retain is < 1 or > MaxRetain)
+        {
+            throw KeylessException.Input($"--retain {retain}: expected 1 to {MaxRetain} releases whose files stay in the bucket (default {DefaultRetain}: the live release and the one before it, so pages still open in browsers keep working and a rollback needs no upload).");
+        }
+    }
+
+    private sealed record Changes(List<PlannedFile> Files, List<StoreOperation> Operations, Dictionary<string, CopyRequest> Reverts, List<string> Missing);
+
+    private static Changes Publish(IReadOnlyList<ReleaseFile> files, RemoteState remote, ReleaseRecord? current, Func<ReleaseFile, string>? localPath)
+    {
+        var layout = remote.Layout;
+        var known = current?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        var result = new Changes([], [], new Dictionary<string, CopyRequest>(StringComparer.Ordinal), []);
+        var staged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var key = layout.SiteKey(file.Path);
+            var listed = remote.Object(key);
+            var was = known.GetValueOrDefault(file.Path);
+            var change = listed is null ? ChangeKind.Added
+                : !listed.Holds(file.Md5, file.Size) ? ChangeKind.Content
+                : was is not null && was.Md5 == file.Md5 && was.SameHeaders(file) ? ChangeKind.Unchanged
+                : ChangeKind.Headers;
+            result.Files.Add(new PlannedFile(file, change));
+            var headers = new ObjectHeaders(file.ContentType, file.CacheControl);
+
+            if (file.Kind == FileKind.EntryPoint)
+            {
+                var contentKey = layout.ContentKey(file.Sha256);
+                if (remote.Object(contentKey)?.Holds(file.Md5, file.Size) != true && staged.Add(contentKey))
+                {
+                    if (localPath is null)
+                    {
+                        result.Missing.Add(file.Path);
+                    }
+                    else
+                    {
+                        result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(contentKey, new FileBody(localPath(file), file.Size), new ObjectHeaders(file.ContentType, "no-store"), file.Md5)));
+                    }
+                }
+
+                if (change != ChangeKind.Unchanged)
+                {
+                    result.Operations.Add(new CopyOperation(file.IsPage ? PublishPhase.Pages : PublishPhase.Supporting, new CopyRequest(key, contentKey, headers)));
+                    if (was is { Kind: FileKind.EntryPoint } && remote.Object(layout.ContentKey(was.Sha256))?.Holds(was.Md5, was.Size) == true)
+                    {
+                        result.Reverts[key] = new CopyRequest(key, layout.ContentKey(was.Sha256), new ObjectHeaders(was.ContentType, was.CacheControl));
+                    }
+                }
+            }
+            else if (change != ChangeKind.Unchanged)
+            {
+                if (localPath is not null)
+                {
+                    result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(key, new FileBody(localPath(file), file.Size), headers, file.Md5)));
+                }
+                else if (change == ChangeKind.Headers)
+                {
+                    result.Operations.Add(new CopyOperation(PublishPhase.Stage, new CopyRequest(key, key, headers)));
+                }
+                else
+                {
+                    result.Missing.Add(file.Path);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Files of releases leaving the retained window that no retained release (the new one included) needs.</summary>
+    private static (List<string> Deleted, string? Note) Deletions(RemoteState remote, ReleaseRecord release, IReadOnlyList<string> oldWindow, IReadOnlyList<string> newWindow)
+    {
+        var layout = remote.Layout;
+        var others = newWindow.Where(id => id != release.Release).ToList();
+        if (others.FirstOrDefault(id => !remote.Records.ContainsKey(id)) is { } unknown)
+        {
+            return ([], $"Nothing is deleted: release {unknown} is retained but its record is missing, so what it needs is unknown.");
+        }
+
+        var referenced = release.Keys(layout).Concat(others.SelectMany(id => remote.Records[id].Keys(layout))).ToHashSet(StringComparer.Ordinal);
+        var deleted = oldWindow.Except(newWindow, StringComparer.Ordinal)
+            .Where(remote.Records.ContainsKey)
+            .SelectMany(id => remote.Records[id].Keys(layout))
+            .Where(k => !referenced.Contains(k) && remote.Objects.ContainsKey(k))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (deleted, null);
+    }
+
+    private static ReleasePointer Advance(ReleasePointer? pointer, Publication publication) =>
+        pointer is null ? ReleasePointer.Start(publication) : pointer.Then(publication);
+
+    private static PutOperation PointerWrite(RemoteState remote, ReleasePointer pointer)
+    {
+        var bytes = ReleaseJson.Write(pointer);
+        return new PutOperation(PublishPhase.Pointer, new PutRequest(remote.Layout.PointerKey, new BytesBody(bytes), StateHeaders, Md5(bytes))
+        {
+            Condition = remote.PointerETag is { } etag ? new WriteCondition(etag, false) : new WriteCondition(null, true),
+        });
+    }
+
+    // MD5 is what S3 checks in Content-MD5, not a security measure.
+#pragma warning disable CA5351
+    private static string Md5(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
+#pragma warning restore CA5351
+}

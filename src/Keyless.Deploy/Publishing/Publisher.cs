@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using Keyless.Deploy.Storage;
+using Keyless.Trust;
+
+namespace Keyless.Deploy.Publishing;
+
+/// <summary>Told how a publication goes; called from several threads at once.</summary>
+public interface IPublishObserver
+{
+    /// <summary>The plan, worked out and about to be published.</summary>
+    void Planned(DeployPlan plan);
+
+    void PhaseStarting(PublishPhase phase, IReadOnlyList<StoreOperation> operations);
+
+    void Completed(StoreOperation operation);
+
+    void PhaseCompleted(PublishPhase phase);
+}
+
+/// <summary>
+/// Runs a plan's operations phase by phase (<see cref="PublishPhase"/>), each phase's operations
+/// <c>concurrency</c> at a time, and the next phase only once all of them succeeded. If anything fails, the
+/// phases after it never run: the pointer keeps naming the live release and nothing is deleted; entry points
+/// this run had already switched are copied back from the live release's content copies.
+/// </summary>
+public sealed class Publisher(IObjectStore store, int concurrency = Publisher.DefaultConcurrency, IPublishObserver? observer = null)
+{
+    public const int DefaultConcurrency = 8;
+    public const int MaxConcurrency = 64;
+
+    public async Task PublishAsync(DeployPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (concurrency is < 1 or > MaxConcurrency)
+        {
+            throw KeylessException.Input($"--concurrency {concurrency}: expected 1 to {MaxConcurrency} requests at a time (default {DefaultConcurrency}).");
+        }
+
+        // Entry points whose copy was started: they may be live, so a failure puts them back.
+        var switched = new ConcurrentBag<string>();
+        foreach (var phase in plan.Operations.GroupBy(o => o.Phase).OrderBy(g => g.Key))
+        {
+            var operations = phase.ToList();
+            observer?.PhaseStarting(phase.Key, operations);
+            try
+            {
+                await Parallel.ForEachAsync(
+                    operations,
+                    new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                    async (operation, token) =>
+                    {
+                        if (operation is CopyOperation { Phase: PublishPhase.Supporting or PublishPhase.Pages })
+                        {
+                            switched.Add(operation.Key);
+                        }
+
+                        await ExecuteAsync(operation, token);
+                        observer?.Completed(operation);
+                    });
+            }
+            catch (Exception e) when (e is KeylessException or PreconditionFailedException)
+            {
+                throw await FailureAsync(plan, phase.Key, e, switched);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !switched.IsEmpty)
+            {
+                // Interrupted while pages switched: put the live release's back before giving up.
+                await RevertAsync(plan, switched, plan.Previous ?? "");
+                throw;
+            }
+
+            observer?.PhaseCompleted(phase.Key);
+        }
+    }
+
+    private Task ExecuteAsync(StoreOperation operation, CancellationToken cancellationToken) => operation switch
+    {
+        PutOperation put => store.PutAsync(put.Request, cancellationToken),
+        CopyOperation copy => store.CopyAsync(copy.Request, cancellationToken),
+        DeleteOperation delete => store.DeleteAsync(delete.Keys, cancellationToken),
+        _ => throw new ArgumentException($"Unknown operation {operation.GetType().Name}.", nameof(operation)),
+    };
+
+    private async Task<KeylessException> FailureAsync(DeployPlan plan, PublishPhase phase, Exception error, ConcurrentBag<string> switched)
+    {
+        var what = plan.Kind switch
+        {
+            PlanKind.Rollback => $"Rollback of {plan.Layout} to release {plan.Release}",
+            PlanKind.Prune => $"Prune of {plan.Layout}",
+            _ => $"Deploy of release {plan.Release} to {plan.Layout}",
+        };
+        var live = plan.Previous is { } previous ? $"release {previous}" : "no release (this was the first deploy)";
+        if (error is PreconditionFailedException)
+        {
+            return new KeylessException(FailureKind.Failed,
+                $"{what} stopped before publishing: another deploy changed {plan.Layout.PointerKey} while this one ran, so this one did not overwrite it and deleted nothing. " +
+                "Its pages may have replaced the other deploy's: run keyless releases to see what is live, then deploy again or roll back. In GitLab, give deploy jobs a resource_group so they never overlap.");
+        }
+
+        var cause = error.Message;
+        var kind = error is KeylessException keyless ? keyless.Kind : FailureKind.Failed;
+        string state;
+        if (phase == PublishPhase.Cleanup)
+        {
+            state = $"Release {plan.Release} is live and recorded; only removing files no retained release needs failed. Run keyless prune once the cause is fixed.";
+        }
+        else if (switched.IsEmpty)
+        {
+            state = $"Visitors still get {live}: no page changed, the release pointer is unchanged and nothing was deleted. Fix the cause and run it again; what was uploaded is not uploaded again.";
+        }
+        else
+        {
+            state = await RevertAsync(plan, switched, live);
+        }
+
+        return new KeylessException(kind, $"{what} failed in the {phase.ToString().ToLowerInvariant()} step: {cause}\n{state}");
+    }
+
+    private async Task<string> RevertAsync(DeployPlan plan, ConcurrentBag<string> switched, string live)
+    {
+        var keys = switched.Distinct(StringComparer.Ordinal).ToList();
+        var reverts = keys.Select(k => plan.Reverts.GetValueOrDefault(k)).OfType<CopyRequest>().ToList();
+        var failures = new ConcurrentBag<string>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await Parallel.ForEachAsync(reverts, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = limit.Token }, async (revert, token) =>
+            {
+                try
+                {
+                    await store.CopyAsync(revert, token);
+                }
+                catch (KeylessException e)
+                {
+                    failures.Add($"{revert.Key}: {e.Message}");
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            failures.Add("putting the pages back took longer than two minutes");
+        }
+
+        var restored = reverts.Count - failures.Count;
+        var added = keys.Count - reverts.Count;
+        var addedText = added > 0 ? $" {added} new entry points of this release stay (no page of {live} links to them)." : "";
+        return failures.IsEmpty
+            ? $"{restored} entry points had already switched; they were copied back, so visitors get {live} again. The release pointer is unchanged and nothing was deleted.{addedText}"
+            : $"{keys.Count} entry points had already switched and {failures.Count} could not be put back ({failures.First()}). The release pointer still names {live}: run keyless rollback --to {plan.Previous ?? "RELEASE"} to republish it. Nothing was deleted.";
+    }
+}

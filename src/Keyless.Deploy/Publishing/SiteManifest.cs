@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Keyless.Trust;
+
+namespace Keyless.Deploy.Publishing;
+
+/// <summary>
+/// The built site on disk as a release would publish it: every file with its size, MD5 and SHA-256 (read
+/// in one streaming pass, never whole into memory), its kind and its headers. Names starting with
+/// <c>.keyless</c> (the build manifest; the bucket's state folder) are never part of it.
+/// </summary>
+public sealed class SiteManifest
+{
+    /// <summary>The most a single PUT may carry; site files are uploaded single-part so their ETag stays their MD5.</summary>
+    public const long MaxFileBytes = 5L * 1024 * 1024 * 1024;
+
+    private const int BufferBytes = 128 * 1024;
+
+    private SiteManifest(string root, IReadOnlyList<ReleaseFile> files)
+    {
+        Root = root;
+        Files = files;
+    }
+
+    public string Root { get; }
+
+    /// <summary>The files in ordinal order of their paths.</summary>
+    public IReadOnlyList<ReleaseFile> Files { get; }
+
+    public string FullPath(ReleaseFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Path.Combine(Root, file.Path.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    public static async Task<SiteManifest> ScanAsync(string folder, CacheControlPolicy cacheControl, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(cacheControl);
+        var root = Path.GetFullPath(folder);
+        if (!Directory.Exists(root))
+        {
+            throw KeylessException.Input(File.Exists(root)
+                ? $"--site {folder}: this is a file; expected the folder of the built site (the one holding index.html)."
+                : $"--site {folder}: no such folder ({root}). Build the site first (keyless site build writes dist/), or pass the folder that holds index.html.");
+        }
+
+        var build = BuildManifest.Load(root);
+        var paths = Enumerate(root, folder);
+        if (paths.Count == 0)
+        {
+            throw KeylessException.Input($"--site {folder}: the folder holds no files to publish ({root}). Build the site first; refusing to publish an empty release.");
+        }
+
+        var files = new ReleaseFile[paths.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, paths.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var (path, full) = paths[i];
+                var (size, md5, sha256) = await HashAsync(full, folder, path, token);
+                var kind = build?.KindOf(path) ?? Fingerprints.Classify(path);
+                files[i] = new ReleaseFile(path, size, md5, sha256, ContentTypes.For(path), cacheControl.For(path, kind), kind);
+            });
+        return new SiteManifest(root, files);
+    }
+
+    /// <summary>Site paths (NFC, <c>/</c>-separated) and full paths, in ordinal order.</summary>
+    private static List<(string Path, string Full)> Enumerate(string root, string folder)
+    {
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            // Dot-files count as hidden on Unix; .well-known/ and friends are part of a site.
+            AttributesToSkip = FileAttributes.None,
+            IgnoreInaccessible = false,
+        };
+        try
+        {
+            return [.. Directory.EnumerateFiles(root, "*", options)
+                .Select(full => (Path: Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/').Normalize(NormalizationForm.FormC), Full: full))
+                .Where(f => !f.Path.Split('/').Any(segment => segment.StartsWith(".keyless", StringComparison.Ordinal)))
+                .OrderBy(f => f.Path, StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw KeylessException.Input($"--site {folder}: cannot read the folder ({e.Message}). Check its permissions.");
+        }
+    }
+
+    private static async Task<(long Size, string Md5, string Sha256)> HashAsync(string full, string folder, string path, CancellationToken cancellationToken)
+    {
+        // MD5 because it is what S3 reports as the ETag of a single-part upload, not for security.
+#pragma warning disable CA5351
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        try
+        {
+            await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            if (stream.Length > MaxFileBytes)
+            {
+                throw KeylessException.Input(string.Create(CultureInfo.InvariantCulture,
+                    $"--site {folder}: {path} is {stream.Length} bytes; a site file may be at most 5 GiB (one PUT, so its ETag stays its MD5). Serve it from elsewhere."));
+            }
+
+            long size = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferBytes), cancellationToken)) > 0)
+            {
+                md5.AppendData(buffer, 0, read);
+                sha256.AppendData(buffer, 0, read);
+                size += read;
+            }
+
+            return (size, Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw KeylessException.Input($"--site {folder}: cannot read {path} ({e.Message}).");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Keyless.Deploy.Aws;
+using Keyless.Deploy.CloudFront;
+using Keyless.Deploy.Publishing;
+using Keyless.Deploy.Releases;
+
+namespace Keyless.Deploy;
+
+/// <summary>A deploy as the command line asks for it.</summary>
+public sealed record DeployRequest(string Site, DeployOptions Options)
+{
+    public CacheControlPolicy CacheControl { get; init; } = CacheControlPolicy.Default;
+
+    public bool DryRun { get; init; }
+
+    public int Concurrency { get; init; } = Publisher.DefaultConcurrency;
+
+    public bool Wait { get; init; }
+
+    public Uri? VerifyUrl { get; init; }
+}
+
+/// <summary>A rollback as the command line asks for it; <see cref="To"/> null means the release before the live one.</summary>
+public sealed record RollbackRequest(string? To)
+{
+    public bool DryRun { get; init; }
+
+    public int Concurrency { get; init; } = Publisher.DefaultConcurrency;
+
+    public bool Wait { get; init; }
+}
+
+/// <summary>What a deploy or rollback did (or, in a dry run, would do).</summary>
+public sealed record DeployOutcome(DeployPlan Plan, bool DryRun, string Identity)
+{
+    public Invalidation? Invalidation { get; init; }
+
+    public UrlCheck? Verification { get; init; }
+}
+
+/// <summary>One release in the bucket, for <c>keyless releases</c>.</summary>
+public sealed record ReleaseSummary(string Release, DateTimeOffset CreatedAt, int Files, long Bytes, bool Current, bool Retained, bool Restorable)
+{
+    public string? Commit { get; init; }
+
+    /// <summary>When it was last made live, if it ever was.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+}
+
+/// <summary>
+/// The four things keyless does to a bucket — deploy, rollback, list releases, prune — each as: read the state,
+/// plan, publish, invalidate. Local problems (the site folder) are found before anything is contacted.
+/// </summary>
+public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, HttpClient http)
+{
+    public static readonly TimeSpan InvalidationTimeout = TimeSpan.FromMinutes(15);
+
+    public VerifyPolicy Verify { get; init; } = VerifyPolicy.Default;
+
+    public async Task<DeployOutcome> DeployAsync(DeployTarget target, DeployRequest request, IPublishObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(request);
+        Planner.CheckRetain(request.Options.Retain);
+        var site = await SiteManifest.ScanAsync(request.Site, request.CacheControl, cancellationToken);
+        using var connection = await connector.ConnectAsync(target, cancellationToken);
+        var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
+        var plan = Planner.ForDeploy(site, remote, request.Options);
+        if (request.DryRun)
+        {
+            return new DeployOutcome(plan, true, connection.Identity);
+        }
+
+        observer?.Planned(plan);
+        await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
+        var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
+        var verification = request.VerifyUrl is { } url
+            ? await UrlVerifier.VerifyAsync(http, url, site.Files, plan.Release, time, Verify, cancellationToken)
+            : null;
+        return new DeployOutcome(plan, false, connection.Identity) { Invalidation = invalidation, Verification = verification };
+    }
+
+    public async Task<DeployOutcome> RollbackAsync(DeployTarget target, RollbackRequest request, IPublishObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.To is { } to)
+        {
+            ReleaseId.Check(to, "--to");
+        }
+
+        using var connection = await connector.ConnectAsync(target, cancellationToken);
+        var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(Planner.DefaultRetain, request.To is { } wanted ? [wanted] : [], cancellationToken);
+        var plan = Planner.ForRollback(remote, request.To, time.GetUtcNow());
+        if (request.DryRun)
+        {
+            return new DeployOutcome(plan, true, connection.Identity);
+        }
+
+        observer?.Planned(plan);
+        await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
+        var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
+        return new DeployOutcome(plan, false, connection.Identity) { Invalidation = invalidation };
+    }
+
+    public async Task<IReadOnlyList<ReleaseSummary>> ReleasesAsync(DeployTarget target, int retain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Planner.CheckRetain(retain);
+        using var connection = await connector.ConnectAsync(target, cancellationToken);
+        var store = new ReleaseStore(connection.Store, target.Layout);
+        var remote = await store.LoadAsync(retain, [], cancellationToken);
+        var records = await store.LoadAllRecordsAsync(remote, cancellationToken);
+        var retained = remote.Pointer?.Retained(retain) ?? [];
+        var history = remote.Pointer?.History ?? [];
+
+        // Most recently published first (the history's order, exact even within a second), then records never published.
+        var order = history.Select((p, i) => (p.Release, i)).DistinctBy(p => p.Release).ToDictionary(p => p.Release, p => p.i, StringComparer.Ordinal);
+        return [.. records.Values
+            .Select(r => new ReleaseSummary(r.Release, r.CreatedAt, r.Files.Count, r.Bytes, r.Release == remote.Pointer?.Release, retained.Contains(r.Release), remote.Holds(r))
+            {
+                Commit = r.Commit,
+                PublishedAt = history.FirstOrDefault(p => p.Release == r.Release)?.At,
+            })
+            .OrderBy(r => order.GetValueOrDefault(r.Release, int.MaxValue))
+            .ThenByDescending(r => r.CreatedAt)
+            .ThenBy(r => r.Release, StringComparer.Ordinal)];
+    }
+
+    public async Task<DeployPlan> PruneAsync(DeployTarget target, int retain, bool dryRun, IPublishObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Planner.CheckRetain(retain);
+        using var connection = await connector.ConnectAsync(target, cancellationToken);
+        var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(retain, [], cancellationToken);
+        var plan = Planner.ForPrune(remote, retain);
+        if (!dryRun)
+        {
+            observer?.Planned(plan);
+            await new Publisher(connection.Store, Publisher.DefaultConcurrency, observer).PublishAsync(plan, cancellationToken);
+        }
+
+        return plan;
+    }
+
+    private async Task<Invalidation?> InvalidateAsync(DeployConnection connection, DeployTarget target, DeployPlan plan, bool wait, CancellationToken cancellationToken)
+    {
+        if (target.Distribution is not { } distribution || connection.Cdn is not { } cdn || plan.ChangedEntryPoints.Count == 0)
+        {
+            return null;
+        }
+
+        var paths = CloudFrontInvalidations.PathsFor(plan.ChangedEntryPoints);
+        var reference = $"keyless-{plan.Release}-{time.GetUtcNow().ToUnixTimeMilliseconds()}";
+        var invalidation = await CloudFrontInvalidations.InvalidateAsync(cdn, distribution, paths, reference, cancellationToken);
+        return wait
+            ? await CloudFrontInvalidations.WaitAsync(cdn, distribution, invalidation, time, InvalidationTimeout, cancellationToken)
+            : invalidation;
+    }
+}

@@ -1,0 +1,153 @@
+using Keyless.Deploy.Aws;
+using Keyless.Deploy.Publishing;
+using Keyless.Deploy.Releases;
+using Keyless.Deploy.Storage;
+using Keyless.Deploy.Tests.Support;
+using Keyless.Trust;
+
+namespace Keyless.Deploy.Tests;
+
+/// <summary>The planner and the publisher on a bucket in memory: comparison rules, failures, reverts.</summary>
+public sealed class EngineTests : IDisposable
+{
+    private static readonly DeployTarget Target = new(null, new BucketLayout("memory", null), "us-east-1", null, null);
+
+    private readonly MemoryStore _bucket = new();
+    private readonly SiteFolder _site = SiteFolder.Typical();
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task Should_WriteTheObjectAgain_When_ItsETagIsMultipart()
+    {
+        // Given a bucket whose index.html holds the same bytes but was uploaded in parts
+        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var remote = await LoadAsync();
+        var deployed = Planner.ForDeploy(site, remote, Options("r1"));
+        await new Publisher(_bucket).PublishAsync(deployed);
+        var state = await LoadAsync();
+        var listing = state.Objects.ToDictionary(o => o.Key, o => o.Value.Key == "index.html" ? o.Value with { ETag = o.Value.ETag[..8] + "-2" } : o.Value);
+
+        // When the same site is planned again
+        var plan = Planner.ForDeploy(site, state with { Objects = listing }, Options("r2"));
+
+        // Then only index.html is written again
+        Assert.Equal(["index.html"], plan.Files.Where(f => f.Writes).Select(f => f.File.Path));
+        Assert.Equal(ChangeKind.Content, plan.Files.Single(f => f.File.Path == "index.html").Change);
+    }
+
+    [Fact]
+    public async Task Should_LeaveTheLiveSiteAndPointerAlone_When_AnUploadFailsInTheFirstStep()
+    {
+        // Given release r1 is live
+        await DeployAsync("r1");
+        var before = _bucket.Objects;
+
+        // When r2 (a new page and a changed page) fails on its second upload
+        _site.With("index.html", "<html>Home v2</html>").With("new/index.html", "<html>New</html>");
+        var failing = new FailingStore(_bucket) { FailPut = 2 };
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", failing));
+
+        // Then visitors still get r1: no page changed, no pointer moved, nothing deleted
+        Assert.Contains("failed in the stage step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Visitors still get release r1", error.Message, StringComparison.Ordinal);
+        var after = _bucket.Objects;
+        Assert.All(before, o => Assert.Equal(o.Value.Content, after[o.Key].Content));
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+    }
+
+    [Fact]
+    public async Task Should_CopyThePagesBack_When_PublishingPagesFails()
+    {
+        // Given release r1 is live
+        await DeployAsync("r1");
+        var home = _bucket.Objects["index.html"].Content;
+        var about = _bucket.Objects["about/index.html"].Content;
+
+        // When r2 changes both pages and the second page copy fails
+        _site.With("index.html", "<html>Home v2</html>").With("about/index.html", "<html>About v2</html>");
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", new FailingStore(_bucket) { FailCopy = 2 }, concurrency: 1));
+
+        // Then the page that had switched (about/, first in order) is back to r1's bytes and headers, and the pointer still names r1
+        Assert.Contains("failed in the pages step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("copied back", error.Message, StringComparison.Ordinal);
+        Assert.Equal(about, _bucket.Objects["about/index.html"].Content);
+        Assert.Equal(home, _bucket.Objects["index.html"].Content);
+        Assert.Equal("no-cache", _bucket.Objects["about/index.html"].Headers.CacheControl);
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+    }
+
+    [Fact]
+    public async Task Should_NotOverwriteThePointer_When_AnotherDeployMovedItMeanwhile()
+    {
+        // Given release r1 is live and a plan for r2 was made
+        await DeployAsync("r1");
+        _site.With("index.html", "<html>Home v2</html>");
+        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var plan = Planner.ForDeploy(site, await LoadAsync(), Options("r2"));
+
+        // When another deploy publishes r9 before r2 switches the pointer
+        var other = Planner.ForDeploy(site, await LoadAsync(), Options("r9"));
+        await new Publisher(_bucket).PublishAsync(other);
+        var error = await Assert.ThrowsAsync<KeylessException>(() => new Publisher(_bucket).PublishAsync(plan));
+
+        // Then r2 gives up and r9 stays live
+        Assert.Contains("another deploy changed", error.Message, StringComparison.Ordinal);
+        Assert.Equal("r9", (await LoadAsync()).Pointer!.Release);
+    }
+
+    [Fact]
+    public async Task Should_RefuseToPrune_When_NothingWasEverDeployed()
+    {
+        var error = await Assert.ThrowsAsync<KeylessException>(async () => Planner.ForPrune(await LoadAsync(), Planner.DefaultRetain));
+
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.Contains("nothing was deleted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_DoNothing_When_TheLiveReleaseIsDeployedAgainUnchanged()
+    {
+        await DeployAsync("r1");
+
+        var outcome = await DeployAsync("r1");
+
+        Assert.True(outcome.Plan.ChangesNothing);
+        Assert.Equal(6, outcome.Plan.Unchanged);
+    }
+
+    private Task<RemoteState> LoadAsync() => new ReleaseStore(_bucket, Target.Layout).LoadAsync(Planner.DefaultRetain, [], CancellationToken.None);
+
+    private static DeployOptions Options(string release) => new(release, DateTimeOffset.UtcNow);
+
+    private Task<DeployOutcome> DeployAsync(string release, IObjectStore? store = null, int concurrency = Publisher.DefaultConcurrency) =>
+        new SiteDeployer(new StoreConnector(store ?? _bucket), TimeProvider.System, new HttpClient())
+            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release)) { Concurrency = concurrency }, null, CancellationToken.None);
+
+    /// <summary>Fails the n-th PUT or COPY as an access denial would.</summary>
+    private sealed class FailingStore(IObjectStore inner) : IObjectStore
+    {
+        private int _puts;
+        private int _copies;
+
+        public int? FailPut { get; init; }
+
+        public int? FailCopy { get; init; }
+
+        public string Bucket => inner.Bucket;
+
+        public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _puts) == FailPut ? throw Denied(request.Key) : inner.PutAsync(request, cancellationToken);
+
+        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _copies) == FailCopy ? throw Denied(request.Key) : inner.CopyAsync(request, cancellationToken);
+
+        public Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.DeleteAsync(keys, cancellationToken);
+
+        private static KeylessException Denied(string key) => new(FailureKind.Failed, $"PutObject s3://memory/{key} was refused: AccessDenied (HTTP 403).");
+    }
+}
