@@ -49,7 +49,7 @@ public sealed class KeylessStack : Stack
 
         foreach (var environment in config.Environments)
         {
-            var prefix = Names.Pascal(environment.Name);
+            var prefix = StackOutputs.Prefix(environment.Name);
             var site = new StaticSite(this, $"{prefix}Site", new StaticSiteProps
             {
                 Description = $"Keyless {config.GitLab.Project} {environment.Name}",
@@ -68,10 +68,10 @@ public sealed class KeylessStack : Stack
             });
 
             environments.Add(new EnvironmentResources(environment, site, role));
-            Output($"{prefix}RoleArn", role.Role.RoleArn, $"The role {environment.Name} deploy jobs assume");
-            Output($"{prefix}BucketName", site.Bucket.BucketName, $"The {environment.Name} site's bucket");
-            Output($"{prefix}DistributionId", site.Distribution.DistributionId, $"The {environment.Name} site's CloudFront distribution");
-            Output($"{prefix}Url", environment.Url ?? site.Url, $"Where the {environment.Name} site is served");
+            Output(StackOutputs.RoleArnKey(environment.Name), role.Role.RoleArn, $"The role {environment.Name} deploy jobs assume");
+            Output(StackOutputs.BucketNameKey(environment.Name), site.Bucket.BucketName, $"The {environment.Name} site's bucket");
+            Output(StackOutputs.DistributionIdKey(environment.Name), site.Distribution.DistributionId, $"The {environment.Name} site's CloudFront distribution");
+            Output(StackOutputs.UrlKey(environment.Name), environment.Url ?? site.Url, $"Where the {environment.Name} site is served");
         }
     }
 

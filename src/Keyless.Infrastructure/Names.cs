@@ -20,8 +20,4 @@ public static class Names
 
         return $"Keyless-{slug.ToString().TrimEnd('-')}";
     }
-
-    /// <summary>An environment name as it starts output names: <c>staging</c> → <c>Staging</c>, <c>pre-prod</c> → <c>PreProd</c>.</summary>
-    public static string Pascal(string environment) =>
-        string.Concat(environment.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

@@ -40,13 +40,17 @@ public sealed class StaticSite : Construct
 
     /// <summary>
     /// The viewer-request function that gives sub-folders their index page, which an S3 REST origin with
-    /// OAC does not do by itself: <c>/docs/</c> and <c>/docs</c> are served from <c>/docs/index.html</c>.
+    /// OAC does not do by itself: <c>/docs/</c> and <c>/docs</c> are served from <c>/docs/index.html</c>;
+    /// and that never serves the deployer's records under <c>/.keyless/</c>.
     /// The local cloud's CloudFront stand-in applies the same rule (<see cref="SiteDelivery.RewriteFolderUri"/>).
     /// </summary>
     public const string IndexRewriteCode = """
         function handler(event) {
           var request = event.request;
           var uri = request.uri;
+          if (uri.startsWith('/.keyless/')) {
+            return { statusCode: 404, statusDescription: 'Not Found' };
+          }
           if (uri.endsWith('/')) {
             request.uri = uri + 'index.html';
           } else if (uri.split('/').pop().indexOf('.') === -1) {

@@ -11,13 +11,14 @@ public sealed class IndexRewriteTests
     [
         "/", "/index.html", "/docs", "/docs/", "/docs/index.html", "/assets/app.3f9a1c2b.css", "/a/b/c", "/a/b/c/",
         "/robots.txt", "/.well-known/security.txt", "/v1.0/", "/v1.0", "/LICENSE", "/404.html",
+        "/.keyless/current.json", "/.keyless/content/abc",
     ];
 
     [Fact]
     public async Task Should_RewriteLikeTheCloudFrontFunction_When_TheLocalCloudServesAFolderUrl()
     {
         // Given: the function's code and a driver that applies it to every URI
-        var script = StaticSite.IndexRewriteCode + $"\nconsole.log(JSON.stringify({JsonSerializer.Serialize(Uris)}.map(u => handler({{ request: {{ uri: u }} }}).uri)));\n";
+        var script = StaticSite.IndexRewriteCode + $"\nconsole.log(JSON.stringify({JsonSerializer.Serialize(Uris)}.map(u => {{ const r = handler({{ request: {{ uri: u }} }}); return r.statusCode ? String(r.statusCode) : r.uri; }})));\n";
         var info = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
 
         // When
@@ -30,7 +31,7 @@ public sealed class IndexRewriteTests
         // Then
         Assert.True(node.ExitCode == 0, await node.StandardError.ReadToEndAsync());
         var fromFunction = JsonSerializer.Deserialize<string[]>(output)!;
-        Assert.Equal(Uris.Select(SiteDelivery.RewriteFolderUri), fromFunction);
+        Assert.Equal(Uris.Select(u => SiteDelivery.IsPrivate(u) ? "404" : SiteDelivery.RewriteFolderUri(u)), fromFunction);
         Assert.Equal("/docs/index.html", SiteDelivery.RewriteFolderUri("/docs"));
     }
 }

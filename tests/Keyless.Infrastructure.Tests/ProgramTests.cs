@@ -1,4 +1,5 @@
 using Keyless.Trust;
+using Keyless.Trust.Configuration;
 
 namespace Keyless.Infrastructure.Tests;
 
@@ -108,5 +109,5 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     [InlineData("staging", "Staging")]
     [InlineData("pre-prod", "PreProd")]
     public void Should_PrefixOutputsWithThePascalCasedEnvironment_When_NameHasDashes(string environment, string expected) =>
-        Assert.Equal(expected, Names.Pascal(environment));
+        Assert.Equal(expected, StackOutputs.Prefix(environment));
 }

@@ -37,28 +37,46 @@ public sealed record TargetOptions
     {
         ArgumentNullException.ThrowIfNull(environment);
         EnvironmentSettings? settings = null;
+        StackOutputs? outputs = null;
         if (Environment is { } name)
         {
             settings = (config ?? throw KeylessException.Input($"--env {name} reads keyless.json, which was not found; pass --config FILE, or name the bucket with --bucket.")).Environment(name);
+            outputs = ReadOutputs(environment);
         }
 
-        var bucket = Bucket ?? settings?.Bucket
+        var bucket = Bucket ?? settings?.Bucket ?? outputs?.Bucket(settings!.Name)
             ?? throw KeylessException.Input(settings is null
                 ? "Name the target: --env NAME (an environment of keyless.json) or --bucket NAME."
-                : $"{config!.Source}: environment \"{settings.Name}\" names no bucket. Add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
+                : $"{config!.Source}: environment \"{settings.Name}\" names no bucket, and no stack outputs file names one ({StackOutputs.BucketNameKey(settings.Name)}). Set ${StackOutputs.FileVariable} to the file `cdk deploy --outputs-file` wrote, add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
         if (!IsBucketName(bucket))
         {
             throw KeylessException.Input($"--bucket \"{bucket}\": expected an S3 bucket name, 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.");
         }
 
         var region = Region ?? (settings is not null ? config!.Aws.Region : null) ?? EnvironmentNames.ConfiguredRegion(environment) ?? EnvironmentNames.FallbackRegion;
-        var url = Url ?? settings?.Url;
+        var url = Url ?? settings?.Url ?? (settings is null ? null : outputs?.Url(settings.Name));
         if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)))
         {
             throw KeylessException.Input($"--url \"{url}\": expected the site's absolute http(s) URL, such as https://www.example.com/.");
         }
 
-        return new DeployTarget(settings?.Name, new BucketLayout(bucket, Prefix ?? settings?.Prefix), region, Distribution ?? settings?.Distribution, url) { Role = Role };
+        var distribution = Distribution ?? settings?.Distribution ?? (settings is null ? null : outputs?.Distribution(settings.Name));
+        var role = Role ?? (settings is null ? null : outputs?.RoleArn(settings.Name));
+        return new DeployTarget(settings?.Name, new BucketLayout(bucket, Prefix ?? settings?.Prefix), region, distribution, url) { Role = role };
+    }
+
+    // $KEYLESS_OUTPUTS, else ./cdk-outputs.json when it exists: what `cdk deploy --outputs-file` wrote.
+    private static StackOutputs? ReadOutputs(IEnvironment environment)
+    {
+        var path = environment.Variable(StackOutputs.FileVariable) is { Length: > 0 } named ? named : File.Exists(StackOutputs.DefaultFile) ? StackOutputs.DefaultFile : null;
+        if (path is null)
+        {
+            return null;
+        }
+
+        return File.Exists(path)
+            ? StackOutputs.Parse(path, File.ReadAllText(path))
+            : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the file `cdk deploy --outputs-file` wrote, or unset it.");
     }
 
     private static bool IsBucketName(string name) =>

@@ -60,7 +60,14 @@ public sealed class LocalCdn : IAsyncDisposable
             return;
         }
 
-        var uri = SiteDelivery.RewriteFolderUri(Uri.UnescapeDataString(request.Path.Value ?? "/"));
+        var path = Uri.UnescapeDataString(request.Path.Value ?? "/");
+        if (SiteDelivery.IsPrivate(path))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var uri = SiteDelivery.RewriteFolderUri(path);
         using var found = await GetAsync(s3, bucket, prefix + uri.TrimStart('/'), context.RequestAborted);
         if (found is not null)
         {

@@ -130,8 +130,7 @@ public sealed class LocalCloud : IAsyncDisposable
         var s3 = AdminS3();
         foreach (var environment in Config.Environments)
         {
-            var key = char.ToUpperInvariant(environment.Name[0]) + environment.Name[1..].Replace("-", "", StringComparison.Ordinal);
-            if (!Stack.Outputs.TryGetValue($"{key}BucketName", out var bucket))
+            if (!Stack.Outputs.TryGetValue(StackOutputs.BucketNameKey(environment.Name), out var bucket))
             {
                 continue;
             }
@@ -150,7 +149,7 @@ public sealed class LocalCloud : IAsyncDisposable
         var outputs = new Dictionary<string, string>(Stack.Outputs, StringComparer.Ordinal);
         foreach (var (environment, url) in _siteUrls)
         {
-            outputs[char.ToUpperInvariant(environment[0]) + environment[1..].Replace("-", "", StringComparison.Ordinal) + "Url"] = url;
+            outputs[StackOutputs.UrlKey(environment)] = url;
         }
 
         var document = new Dictionary<string, Dictionary<string, string>> { [Stack.StackName] = outputs };

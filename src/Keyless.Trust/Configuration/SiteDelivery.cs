@@ -25,6 +25,11 @@ public static class SiteDelivery
         new("Referrer-Policy", "strict-origin-when-cross-origin"),
     ];
 
+    /// <summary>The deployer's own records (release history, page copies for rollback) are never served.</summary>
+    public const string PrivatePrefix = "/.keyless/";
+
+    public static bool IsPrivate(string uri) => uri.StartsWith(PrivatePrefix, StringComparison.Ordinal);
+
     /// <summary>
     /// Folder URLs get their index page: <c>/docs/</c> and <c>/docs</c> → <c>/docs/index.html</c>; a last
     /// segment with a dot is a file and stays. The CloudFront Function of the CDK app does the same.

@@ -39,6 +39,7 @@ public sealed class LocalCdnTests : IAsyncLifetime
         using var docs = await http.GetAsync("/docs");
         using var css = await http.GetAsync("/assets/app.3f9a1c2b.css");
         using var missing = await http.GetAsync("/nowhere.html");
+        using var records = await http.GetAsync("/.keyless/current.json");
 
         // Then
         Assert.Equal("<h1>home</h1>", await root.Content.ReadAsStringAsync());
@@ -47,6 +48,7 @@ public sealed class LocalCdnTests : IAsyncLifetime
         Assert.Equal("text/css; charset=utf-8", css.Content.Headers.ContentType!.ToString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("<h1>not here</h1>", await missing.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, records.StatusCode);
         Assert.Equal("DENY", root.Headers.GetValues("X-Frame-Options").Single());
         Assert.StartsWith("default-src 'self'", root.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("max-age=", root.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
