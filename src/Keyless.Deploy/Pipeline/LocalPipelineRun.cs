@@ -31,7 +31,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         variables ??= [];
         var arguments = new List<string> { "--list-json" };
         arguments.AddRange(CommonArguments(variables));
-        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, Environment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
+        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local --list-json failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
@@ -47,7 +47,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         variables ??= [];
         var arguments = new List<string> { "--preview" };
         arguments.AddRange(CommonArguments(variables));
-        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, Environment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
+        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local --preview failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
@@ -68,7 +68,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
             tools.GitLabCiLocal,
             arguments,
             workspace.ProjectDirectory,
-            Environment(request.Variables),
+            ProcessEnvironment(request.Variables),
             replaceEnvironment: true,
             onLine: line =>
             {
@@ -175,10 +175,10 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         return arguments;
     }
 
-    private static Dictionary<string, string?> Environment(IReadOnlyList<PipelineVariable> variables)
+    private static Dictionary<string, string?> ProcessEnvironment(IReadOnlyList<PipelineVariable> variables)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             var name = (string)entry.Key;
             if (!IsWithheld(name))
