@@ -1,0 +1,35 @@
+using Keyless.Deploy.Pipeline;
+
+namespace Keyless.Deploy.Tests.Pipeline;
+
+/// <summary>gitlab-ci-local 4.73.0 and rsync, made present once for the pipeline tests (npm ci on a fresh machine).</summary>
+public sealed class PipelineTools : IAsyncLifetime
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public LocalTools Tools { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Tools = await LocalTools.EnsureAsync(RepositoryRoot);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Keyless.slnx.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineRuns : ICollectionFixture<PipelineTools>
+{
+    /// <summary>One collection: gitlab-ci-local runs take a core each, and the machine has two.</summary>
+    public const string Name = "Pipeline";
+}
