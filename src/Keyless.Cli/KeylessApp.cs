@@ -97,6 +97,13 @@ public static class KeylessApp
                 .WithDescription("Mint a GitLab-shaped ID token signed by the running local issuer's key; prints the token alone.")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com")
                 .WithExample("local", "token", "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
+            local.AddCommand<LocalUpCommand>("up")
+                .WithDescription("The whole system on this machine: moto, the GitLab issuer, the STS, the stack with IAM enforcement, the real pipeline for the default branch and a release tag, the sites on local URLs.")
+                .WithExample("local", "up")
+                .WithExample("local", "up", "--detach");
+            local.AddCommand<LocalDownCommand>("down")
+                .WithDescription("Stop what `keyless local up --detach` started.")
+                .WithExample("local", "down");
             local.AddCommand<LocalApplyCommand>("apply")
                 .WithDescription("Create in moto what the synthesized template describes (OIDC provider for the local issuer, roles, buckets); idempotent.")
                 .WithExample("local", "apply", "--endpoint", "http://127.0.0.1:5000")

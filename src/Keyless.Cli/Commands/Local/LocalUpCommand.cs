@@ -1,0 +1,185 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using Keyless.Cli.Infrastructure;
+using Keyless.Deploy.Local;
+using Keyless.Deploy.Pipeline;
+using Keyless.Identity.Local;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Local;
+
+public sealed class LocalUpSettings : CommandSettings
+{
+    [CommandOption("--state <DIR>")]
+    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless).")]
+    public string? State { get; init; }
+
+    [CommandOption("--detach")]
+    [Description("Start everything in the background, print the URLs and return; `keyless local down` stops it.")]
+    public bool Detach { get; init; }
+}
+
+/// <summary>
+/// <c>keyless local up</c>: the whole system on this machine — moto, the local GitLab issuer, the local STS,
+/// the stack applied with IAM enforcement, the real pipeline run for the default branch and a release tag —
+/// then the sites served on local URLs until Ctrl-C.
+/// </summary>
+public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
+    {
+        var repository = RepositoryRoot();
+        var state = LocalState.Root(settings.State);
+        if (settings.Detach)
+        {
+            return await DetachAsync(state, cancellationToken);
+        }
+
+        var output = console.Profile.Out.Writer;
+        void Log(string line)
+        {
+            lock (output)
+            {
+                output.WriteLine(line);
+                output.Flush();
+            }
+        }
+
+        var (cloud, runs) = await LocalUp.RunAsync(repository, state, Log, cancellationToken);
+        await using (cloud)
+        {
+            Log("");
+            foreach (var run in runs)
+            {
+                Log($"pipeline {run.Ref}: {string.Join(", ", run.Result.Jobs.Where(j => j.Status != JobStatus.NotInPipeline).Select(j => $"{j.Name} {j.Status.ToString().ToLowerInvariant()}"))}");
+            }
+
+            foreach (var (environment, url) in cloud.SiteUrls)
+            {
+                Log($"{environment}: {url}");
+            }
+
+            LocalUpRecord.Write(state, new LocalUpRecord(Environment.ProcessId, cloud.SiteUrls));
+            Log("Serving until Ctrl-C (or `keyless local down`).");
+            await UntilStopped.WaitAsync(cancellationToken);
+            LocalUpRecord.Remove(state);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // Runs `keyless local up` as a background process and returns once it serves (or failed).
+    private async Task<int> DetachAsync(string state, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(state, "local", "up.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        LocalUpRecord.Remove(state);
+        var self = Environment.GetCommandLineArgs()[0];
+        var info = new ProcessStartInfo(self.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (self.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            info.ArgumentList.Add(self);
+        }
+
+        foreach (var argument in new[] { "local", "up", "--state", state })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, "keyless could not start itself in the background.");
+        await using var writer = new StreamWriter(log) { AutoFlush = true };
+        _ = child.StandardOutput.BaseStream.CopyToAsync(writer.BaseStream, cancellationToken);
+        _ = child.StandardError.BaseStream.CopyToAsync(writer.BaseStream, cancellationToken);
+        while (!child.HasExited)
+        {
+            if (LocalUpRecord.Read(state) is { } record)
+            {
+                foreach (var (environment, url) in record.SiteUrls)
+                {
+                    console.Profile.Out.Writer.WriteLine($"{environment}: {url}");
+                }
+
+                console.Profile.Out.Writer.WriteLine($"running in the background (process {record.ProcessId}, log {log}); stop it with `keyless local down`.");
+                return ExitCodes.Success;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        throw new KeylessException(FailureKind.Failed, $"keyless local up stopped before serving (exit {child.ExitCode}); see {log}.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, KeylessConfig.FileName)) && File.Exists(Path.Combine(folder.FullName, ".gitlab-ci.yml")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw KeylessException.Input($"No project here: run `keyless local up` in a repository with {KeylessConfig.FileName} and .gitlab-ci.yml (none in {Environment.CurrentDirectory} or above).");
+    }
+}
+
+/// <summary><c>keyless local down</c>: stops what <c>keyless local up --detach</c> started.</summary>
+public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalUpSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
+    {
+        var state = LocalState.Root(settings.State);
+        if (LocalUpRecord.Read(state) is not { } record)
+        {
+            console.Profile.Out.Writer.WriteLine("nothing to stop: no `keyless local up` is recorded in " + state);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(record.ProcessId);
+            using (var kill = Process.Start("kill", ["-TERM", record.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill!.WaitForExitAsync(cancellationToken);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+
+        LocalUpRecord.Remove(state);
+        console.Profile.Out.Writer.WriteLine($"stopped process {record.ProcessId}");
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>What a running <c>keyless local up</c> serves, recorded in the state folder for --detach and down.</summary>
+public sealed record LocalUpRecord(int ProcessId, IReadOnlyDictionary<string, string> SiteUrls)
+{
+    private static string PathIn(string state) => Path.Combine(state, "local", "up.json");
+
+    public static void Write(string state, LocalUpRecord record) => File.WriteAllText(PathIn(state), JsonSerializer.Serialize(record));
+
+    public static LocalUpRecord? Read(string state)
+    {
+        try
+        {
+            return File.Exists(PathIn(state)) ? JsonSerializer.Deserialize<LocalUpRecord>(File.ReadAllText(PathIn(state))) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Remove(string state) => File.Delete(PathIn(state));
+}
