@@ -31,6 +31,9 @@ public static class StsMessages
     public const string TokenTooLong =
         "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to 20000";
 
+    /// <summary>Observed text. Sources: https://github.com/kreuzwerker/awsu/issues/27 , https://github.com/aws-azure-login/aws-azure-login/issues/93 .</summary>
+    public const string DurationExceedsMaximum = "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
+
     /// <summary>Keyless's wording (AWS does not document nbf handling); shared with the STS simulator.</summary>
     public const string NotYetValid = "Token is not yet valid (nbf is in the future)";
 

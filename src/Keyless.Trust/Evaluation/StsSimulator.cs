@@ -157,7 +157,7 @@ public static partial class StsSimulator
         }
 
         return parameters.DurationSeconds > parameters.MaxSessionDuration
-            ? $"The requested DurationSeconds exceeds the MaxSessionDuration set for this role ({parameters.MaxSessionDuration} seconds)."
+            ? StsMessages.DurationExceedsMaximum
             : null;
     }
 
