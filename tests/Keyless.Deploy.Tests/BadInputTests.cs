@@ -50,6 +50,7 @@ public sealed class BadInputTests(MotoFixture moto) : IClassFixture<MotoFixture>
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
         Assert.Contains("The bucket kl-no-such-bucket does not exist at " + moto.Server.Url.ToString().TrimEnd('/'), result.Errors, StringComparison.Ordinal);
         Assert.Contains("--bucket", result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain((await moto.S3.ListBucketsAsync()).Buckets ?? [], b => b.BucketName == "kl-no-such-bucket");
     }
 
     [Fact]
@@ -65,6 +66,53 @@ public sealed class BadInputTests(MotoFixture moto) : IClassFixture<MotoFixture>
         Assert.Contains("No AWS credentials", result.Errors, StringComparison.Ordinal);
         Assert.Contains("id_tokens", result.Errors, StringComparison.Ordinal);
         Assert.Empty(await moto.ObjectsAsync(bucket));
+    }
+
+    [Theory]
+    [InlineData("missing site folder", "no such folder")]
+    [InlineData("empty site folder", "holds no files to publish")]
+    [InlineData("no credentials", "No AWS credentials")]
+    [InlineData("bad endpoint", "is not an absolute http(s) URL")]
+    public async Task Should_LeaveTheLiveReleaseUntouched_When_TheInputIsUnusable(string problem, string message)
+    {
+        // Given r0 then r1 live, so that the next deploy would delete what only r0 had
+        var bucket = await moto.NewBucketAsync();
+        using var site = SiteFolder.Typical().With("assets/old.1234abcd.js", "old");
+        Assert.Equal(ExitCodes.Success, (await DeployAsync(moto.Environment(), null, site.Path, bucket, "r0")).ExitCode);
+        site.Without("assets/old.1234abcd.js").With("index.html", "<html>Home v1</html>");
+        Assert.Equal(ExitCodes.Success, (await DeployAsync(moto.Environment(), null, site.Path, bucket, "r1")).ExitCode);
+        var before = await moto.ObjectsAsync(bucket);
+        site.With("index.html", "<html>Home v2</html>");
+
+        // When the next deploy has unusable input
+        var environment = moto.Environment();
+        var folder = site.Path;
+        using var empty = SiteFolder.Empty();
+        switch (problem)
+        {
+            case "missing site folder":
+                folder = Path.Combine(_work.Path, "dist");
+                break;
+            case "empty site folder":
+                folder = empty.Path;
+                break;
+            case "no credentials":
+                environment["AWS_ACCESS_KEY_ID"] = null;
+                environment["AWS_SECRET_ACCESS_KEY"] = null;
+                break;
+            default:
+                environment["AWS_ENDPOINT_URL"] = "127.0.0.1:5000";
+                break;
+        }
+
+        var result = await DeployAsync(environment, null, folder, bucket, "r2");
+
+        // Then one message, exit 2, and the bucket exactly as it was: nothing written, nothing deleted, r1 live
+        Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+        Assert.Contains(message, result.Errors, StringComparison.Ordinal);
+        Assert.Equal(before, await moto.ObjectsAsync(bucket));
+        Assert.Equal("r1", await moto.LiveReleaseAsync(bucket));
+        Assert.DoesNotContain(MotoFixture.SecretKey, result.All, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -116,15 +116,76 @@ public sealed class EngineTests : IDisposable
         Assert.Equal(6, outcome.Plan.Unchanged);
     }
 
+    [Fact]
+    public async Task Should_FinishTheDeploy_When_ThePointerWriteLandedButItsAnswerWasLost()
+    {
+        // Given r1 is live, with an asset r2 drops
+        _site.With("assets/old.1234abcd.js", "old");
+        await DeployAsync("r1", retain: 1);
+        _site.Without("assets/old.1234abcd.js").With("index.html", "<html>Home v2</html>");
+
+        // When S3 takes r2's pointer but the answer never comes back
+        var outcome = await DeployAsync("r2", new FailingStore(_bucket) { LoseAnswerOf = Target.Layout.PointerKey }, retain: 1);
+
+        // Then the pointer is recognised as this deploy's own, and the deploy goes on to its cleanup
+        Assert.Equal("r2", (await LoadAsync()).Pointer!.Release);
+        Assert.Equal(["assets/old.1234abcd.js"], outcome.Plan.DeletedFiles);
+        Assert.False(_bucket.Objects.ContainsKey("assets/old.1234abcd.js"));
+    }
+
+    [Fact]
+    public async Task Should_DeleteWhatAnInterruptedCleanupLeft_When_TheLiveReleaseIsDeployedAgain()
+    {
+        // Given r2 went live over r1 but its cleanup failed
+        _site.With("assets/old.1234abcd.js", "old");
+        await DeployAsync("r1", retain: 1);
+        _site.Without("assets/old.1234abcd.js");
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", new FailingStore(_bucket) { FailDelete = true }, retain: 1));
+        Assert.Contains("failed in the cleanup step", error.Message, StringComparison.Ordinal);
+        var pointer = _bucket.Objects[Target.Layout.PointerKey].Content;
+
+        // When the same release is deployed again
+        var outcome = await DeployAsync("r2", retain: 1);
+
+        // Then only the leftovers are deleted; the pointer is not written again
+        Assert.Equal(["assets/old.1234abcd.js"], outcome.Plan.DeletedFiles);
+        Assert.False(_bucket.Objects.ContainsKey("assets/old.1234abcd.js"));
+        Assert.Equal(pointer, _bucket.Objects[Target.Layout.PointerKey].Content);
+        Assert.All(outcome.Plan.Operations, o => Assert.IsType<DeleteOperation>(o));
+    }
+
+    [Fact]
+    public async Task Should_PutPagesBackOnlyAfterCopiesUnderWayLanded_When_APageCopyFails()
+    {
+        // Given r1 is live
+        await DeployAsync("r1");
+        var home = _bucket.Objects["index.html"].Content;
+        var about = _bucket.Objects["about/index.html"].Content;
+
+        // When r2's first page copy fails while the other one is still on its way to S3
+        _site.With("index.html", "<html>Home v2</html>").With("about/index.html", "<html>About v2</html>");
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", new FailingStore(_bucket) { FailCopy = 1, SlowCopies = TimeSpan.FromMilliseconds(300) }));
+        await Task.Delay(400);
+
+        // Then the slow copy was awaited, not abandoned to land after the pages were put back
+        Assert.Contains("copied back", error.Message, StringComparison.Ordinal);
+        Assert.Equal(home, _bucket.Objects["index.html"].Content);
+        Assert.Equal(about, _bucket.Objects["about/index.html"].Content);
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+    }
+
     private Task<RemoteState> LoadAsync() => new ReleaseStore(_bucket, Target.Layout).LoadAsync(Planner.DefaultRetain, [], CancellationToken.None);
 
     private static DeployOptions Options(string release) => new(release, DateTimeOffset.UtcNow);
 
-    private Task<DeployOutcome> DeployAsync(string release, IObjectStore? store = null, int concurrency = Publisher.DefaultConcurrency) =>
+    private Task<DeployOutcome> DeployAsync(string release, IObjectStore? store = null, int concurrency = Publisher.DefaultConcurrency, int retain = Planner.DefaultRetain) =>
         new SiteDeployer(new StoreConnector(store ?? _bucket), TimeProvider.System, new HttpClient())
-            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release)) { Concurrency = concurrency }, null, CancellationToken.None);
+            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release) with { Retain = retain }) { Concurrency = concurrency }, null, CancellationToken.None);
 
-    /// <summary>Fails the n-th PUT or COPY as an access denial would.</summary>
+    /// <summary>
+    /// Fails the n-th PUT or COPY as an access denial would, every delete, or the answer of a PUT that landed;
+    /// can make copies slow, landing in the bucket even when the caller gave up on them, as S3 requests do.
+    /// </summary>
     private sealed class FailingStore(IObjectStore inner) : IObjectStore
     {
         private int _puts;
@@ -134,19 +195,53 @@ public sealed class EngineTests : IDisposable
 
         public int? FailCopy { get; init; }
 
+        public bool FailDelete { get; init; }
+
+        public string? LoseAnswerOf { get; init; }
+
+        public TimeSpan? SlowCopies { get; init; }
+
         public string Bucket => inner.Bucket;
 
         public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 
         public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken) =>
-            Interlocked.Increment(ref _puts) == FailPut ? throw Denied(request.Key) : inner.PutAsync(request, cancellationToken);
+        public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _puts) == FailPut)
+            {
+                throw Denied(request.Key);
+            }
 
-        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken) =>
-            Interlocked.Increment(ref _copies) == FailCopy ? throw Denied(request.Key) : inner.CopyAsync(request, cancellationToken);
+            var etag = await inner.PutAsync(request, cancellationToken);
+            return request.Key == LoseAnswerOf ? throw new KeylessException(FailureKind.Failed, $"PutObject s3://memory/{request.Key} did not reach S3: the response ended prematurely.") : etag;
+        }
 
-        public Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.DeleteAsync(keys, cancellationToken);
+        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+        {
+            var failing = Interlocked.Increment(ref _copies) == FailCopy;
+            if (SlowCopies is not { } delay)
+            {
+                return failing ? throw Denied(request.Key) : inner.CopyAsync(request, cancellationToken);
+            }
+
+            if (failing)
+            {
+                // Refused a moment later, while the other copies are on their way.
+                return Task.Delay(delay / 6, CancellationToken.None).ContinueWith<string>(_ => throw Denied(request.Key), TaskScheduler.Default);
+            }
+
+            var landing = Task.Run(async () =>
+            {
+                await Task.Delay(delay, CancellationToken.None);
+                return await inner.CopyAsync(request, CancellationToken.None);
+            }, CancellationToken.None);
+            return landing.WaitAsync(cancellationToken);
+        }
+
+        public Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+            FailDelete ? throw Denied(keys[0]) : inner.DeleteAsync(keys, cancellationToken);
 
         private static KeylessException Denied(string key) => new(FailureKind.Failed, $"PutObject s3://memory/{key} was refused: AccessDenied (HTTP 403).");
     }

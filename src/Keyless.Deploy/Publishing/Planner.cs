@@ -47,14 +47,16 @@ public static class Planner
         var record = new ReleaseRecord(options.Release, options.Now, files) { Commit = options.Commit, Pipeline = options.Pipeline };
         var changes = Publish(files, remote, current, localPath);
 
-        // Deploying the live release again with nothing to write: nothing to do at all.
+        // Deploying the live release again with nothing to write: nothing to publish, and only what an
+        // interrupted cleanup left behind to delete (the pointer is not written again).
         if (current is not null && current.Release == options.Release && changes.Operations.Count == 0 && current.Files.SequenceEqual(files))
         {
-            return new DeployPlan(PlanKind.Deploy, layout, options.Release, current.Release, changes.Files, [], [], []);
+            var (leftover, _) = Deletions(remote, current, LeavingWindow(remote.Pointer!, options.Retain), remote.Pointer!.Retained(options.Retain));
+            return new DeployPlan(PlanKind.Deploy, layout, options.Release, current.Release, changes.Files, leftover, [], [.. leftover.Chunk(DeleteBatch).Select(batch => new DeleteOperation(batch))]);
         }
 
         var pointer = Advance(remote.Pointer, new Publication(options.Release, options.Now, Publication.Deploy));
-        var (deleted, note) = Deletions(remote, record, remote.Pointer?.Retained(options.Retain) ?? [], pointer.Retained(options.Retain));
+        var (deleted, note) = Deletions(remote, record, remote.Pointer is { } live ? LeavingWindow(live, options.Retain) : [], pointer.Retained(options.Retain));
         var removed = new HashSet<string>(deleted, StringComparer.Ordinal);
         var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var kept = current?.Files.Select(f => f.Path).Where(p => !paths.Contains(p) && !removed.Contains(layout.SiteKey(p))).ToList() ?? [];
@@ -220,6 +222,12 @@ public static class Planner
             .ToList();
         return (deleted, null);
     }
+
+    /// <summary>
+    /// The releases whose files a deploy may delete: the retained ones, and the one that left the window at the
+    /// last publication, in case that deploy's cleanup was interrupted (its files are deleted now).
+    /// </summary>
+    private static IReadOnlyList<string> LeavingWindow(ReleasePointer pointer, int retain) => pointer.Retained(retain + 1);
 
     private static ReleasePointer Advance(ReleasePointer? pointer, Publication publication) =>
         pointer is null ? ReleasePointer.Start(publication) : pointer.Then(publication);

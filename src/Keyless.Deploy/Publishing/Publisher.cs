@@ -44,23 +44,14 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
             observer?.PhaseStarting(phase.Key, operations);
             try
             {
-                await Parallel.ForEachAsync(
-                    operations,
-                    new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-                    async (operation, token) =>
-                    {
-                        if (operation is CopyOperation { Phase: PublishPhase.Supporting or PublishPhase.Pages })
-                        {
-                            switched.Add(operation.Key);
-                        }
-
-                        await ExecuteAsync(operation, token);
-                        observer?.Completed(operation);
-                    });
+                await RunAsync(operations, switched, cancellationToken);
             }
             catch (Exception e) when (e is KeylessException or PreconditionFailedException)
             {
-                throw await FailureAsync(plan, phase.Key, e, switched);
+                if (phase.Key != PublishPhase.Pointer || !await LandedAsync(operations, cancellationToken))
+                {
+                    throw await FailureAsync(plan, phase.Key, e, switched);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !switched.IsEmpty)
             {
@@ -70,6 +61,78 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
             }
 
             observer?.PhaseCompleted(phase.Key);
+        }
+    }
+
+    /// <summary>
+    /// Runs one phase's operations <c>concurrency</c> at a time. After a failure no operation starts, but the
+    /// ones under way are awaited, never abandoned: a request given up on may still take effect in S3 later, and
+    /// a page copy landing after the pages were put back would leave the new page live under the old pointer.
+    /// For the same reason Ctrl-C stops uploads at once but lets a started page copy finish.
+    /// </summary>
+    private async Task RunAsync(List<StoreOperation> operations, ConcurrentBag<string> switched, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var errors = new ConcurrentQueue<Exception>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        async Task WorkAsync()
+        {
+            while (!stop.IsCancellationRequested && Interlocked.Increment(ref next) is var index && index < operations.Count)
+            {
+                var operation = operations[index];
+                var switches = operation is CopyOperation { Phase: PublishPhase.Supporting or PublishPhase.Pages };
+                if (switches)
+                {
+                    switched.Add(operation.Key);
+                }
+
+                try
+                {
+                    await ExecuteAsync(operation, switches ? CancellationToken.None : cancellationToken);
+                    observer?.Completed(operation);
+                }
+                catch (Exception e)
+                {
+                    errors.Enqueue(e);
+                    await stop.CancelAsync();
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, operations.Count)).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
+        cancellationToken.ThrowIfCancellationRequested();
+        if ((errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault()) is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    /// <summary>
+    /// Whether a conditional write whose outcome is unknown (its answer lost, or its retry refused because the
+    /// first attempt had already landed) did take effect: the object now holds exactly its bytes.
+    /// </summary>
+    private async Task<bool> LandedAsync(List<StoreOperation> operations, CancellationToken cancellationToken)
+    {
+        if (operations is not [PutOperation { Request: var put }])
+        {
+            return false;
+        }
+
+        try
+        {
+            var landed = await store.GetAsync(put.Key, cancellationToken) is { } found
+                && string.Equals(found.ETag, put.Md5, StringComparison.OrdinalIgnoreCase);
+            if (landed)
+            {
+                observer?.Completed(operations[0]);
+            }
+
+            return landed;
+        }
+        catch (KeylessException)
+        {
+            return false;
         }
     }
 

@@ -8,7 +8,7 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
     private const int Concurrency = 8;
 
     /// <summary>
-    /// The listing and the pointer, with the records of the <paramref name="retain"/> most recent releases,
+    /// The listing and the pointer, with the records of the <paramref name="retain"/> + 1 most recent releases,
     /// of the release before the live one (a rollback's default) and of <paramref name="alsoLoad"/>. Another keyless site below this prefix (its own
     /// <c>.keyless/current.json</c>) is left out of the listing, so nothing here ever touches it.
     /// </summary>
@@ -18,7 +18,9 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
         var listing = await store.ListAsync(layout.Prefix, cancellationToken);
         var pointerObject = await store.GetAsync(layout.PointerKey, cancellationToken);
         var pointer = pointerObject is null ? null : ReleaseJson.ReadPointer(layout + BucketLayout.StateFolder + "current.json", pointerObject.Content);
-        var wanted = (pointer?.Retained(retain) ?? []).Concat(pointer?.Previous is { } previous ? [previous] : []).Concat(alsoLoad).Distinct(StringComparer.Ordinal).ToList();
+        // One release more than the retained ones: the one the last publication dropped, whose files a deploy
+        // deletes if that publication's cleanup was interrupted.
+        var wanted = (pointer?.Retained(retain + 1) ?? []).Concat(pointer?.Previous is { } previous ? [previous] : []).Concat(alsoLoad).Distinct(StringComparer.Ordinal).ToList();
         var records = await LoadRecordsAsync(wanted, cancellationToken);
         return new RemoteState(layout, WithoutNestedSites(listing), pointer, pointerObject?.ETag, records);
     }

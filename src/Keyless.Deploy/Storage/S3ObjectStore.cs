@@ -17,6 +17,9 @@ public sealed record StoreContext(string Endpoint, string Identity, Func<string,
 /// </summary>
 public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext context) : IObjectStore
 {
+    /// <summary>The status of a refusal reported per key inside a successful DeleteObjects answer.</summary>
+    private const int PerKey = -1;
+
     public string Bucket => bucket;
 
     public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
@@ -129,11 +132,23 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
             Objects = [.. keys.Select(k => new KeyVersion { Key = k })],
             Quiet = true,
         };
-        var response = await Call("DeleteObjects", keys[0], () => s3.DeleteObjectsAsync(request, cancellationToken), cancellationToken);
+        var response = await Call("DeleteObjects", keys[0], async () =>
+        {
+            try
+            {
+                return await s3.DeleteObjectsAsync(request, cancellationToken);
+            }
+            catch (DeleteObjectsException e) when (e.Response is { } partial)
+            {
+                // The SDK throws when some keys were refused; the refusals are in the answer, per key.
+                return partial;
+            }
+        }, cancellationToken);
         if (response.DeleteErrors is { Count: > 0 } errors)
         {
+            // S3 answers 200 and refuses keys one by one; the status says nothing, the count does.
             var first = errors[0];
-            throw Explain(first.Code, first.Message, (int)HttpStatusCode.OK, null, "DeleteObject", first.Key);
+            throw Explain(first.Code, first.Message, PerKey, string.Create(CultureInfo.InvariantCulture, $"{errors.Count} of {keys.Count} keys refused"), "DeleteObject", first.Key);
         }
     }
 
@@ -172,7 +187,9 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
     {
         var what = $"{operation} {Describe(key)}";
         var request = string.IsNullOrEmpty(requestId) ? "" : $", request ID {requestId}";
-        var detail = string.Create(CultureInfo.InvariantCulture, $"{code ?? "error"} (HTTP {status}{request})");
+        var detail = status == PerKey
+            ? $"{code ?? "error"} ({requestId} in the DeleteObjects answer)"
+            : string.Create(CultureInfo.InvariantCulture, $"{code ?? "error"} (HTTP {status}{request})");
         var text = code switch
         {
             "NoSuchBucket" => new KeylessException(FailureKind.UnusableInput,

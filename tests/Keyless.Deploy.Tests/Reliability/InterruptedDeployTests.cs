@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Keyless.Cli;
+using Keyless.Deploy.Aws;
+using Keyless.Deploy.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Keyless.Deploy.Tests.Reliability;
+
+/// <summary>
+/// A deploy cut at every one of its requests, through a real proxy in front of moto: whatever request is lost
+/// (before S3 saw it, or after S3 acted on it with the answer lost), the deploy ends with exit 0 or 1, the
+/// release the pointer names is served whole and references only objects that exist, the live site is
+/// untouched when the pointer did not move, and a plain rerun ends in exactly the bucket a clean deploy makes.
+/// </summary>
+public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper output) : IClassFixture<MotoFixture>, IAsyncLifetime
+{
+    private readonly SiteFolder[] _versions = [ReliabilitySite.Version(0), ReliabilitySite.Version(1), ReliabilitySite.Version(2)];
+    private readonly SiteFolder _work = SiteFolder.Empty();
+    private readonly List<CliResult> _results = [];
+    private FaultProxy _proxy = null!;
+
+    public async Task InitializeAsync() => _proxy = await FaultProxy.StartAsync(moto.Server.Url);
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        foreach (var site in _versions.Append(_work))
+        {
+            site.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Should_KeepTheLiveSiteWholeAndConvergeOnRerun_When_AnyRequestFails()
+    {
+        var watch = Stopwatch.StartNew();
+
+        // Given a clean deploy of r2 over r0 and r1, counting its requests
+        var clean = await moto.NewBucketAsync();
+        await PrepareAsync(clean);
+        var cleanRun = await DeployAsync(clean, retries: 0);
+        Assert.True(cleanRun.ExitCode == ExitCodes.Success, cleanRun.ToString());
+        var requests = _proxy.Count(clean);
+        var expected = await BucketState.ReadAsync(moto.S3, clean);
+        Assert.Empty(await BucketState.LiveSiteProblemsAsync(moto.S3, clean));
+        Assert.Contains(expected.Objects.Keys, k => k.StartsWith("blog/post-2/", StringComparison.Ordinal)); // removed in r2, kept one release
+        Assert.DoesNotContain(expected.Objects.Keys, k => k.StartsWith("assets/legacy.", StringComparison.Ordinal)); // only r0 needed it: deleted
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // When request k of the deploy fails, with no retries — before S3 saw it, or after S3 acted on it — for every k
+        foreach (var fault in new[] { Fault.ServerError, Fault.ServerErrorAfterApplying })
+        {
+            for (var k = 1; k <= requests; k++)
+            {
+                var bucket = await moto.NewBucketAsync();
+                await PrepareAsync(bucket);
+                var before = await BucketState.ReadAsync(moto.S3, bucket);
+                var number = k;
+                _proxy.Faults = r => r.Bucket == bucket && r.Number == number ? fault : Fault.None;
+                var run = await DeployAsync(bucket, retries: 0);
+                _proxy.Faults = _ => Fault.None;
+                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
+                var what = $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}";
+
+                // Then the deploy succeeded or failed cleanly
+                Assert.True(run.ExitCode is ExitCodes.Success or ExitCodes.Failed, what);
+                Assert.DoesNotContain("This is a bug", run.Errors, StringComparison.Ordinal);
+                var outcome = run.ExitCode == ExitCodes.Success ? "succeeded" : "failed";
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+
+                // And the live release is served whole
+                var problems = await BucketState.LiveSiteProblemsAsync(moto.S3, bucket);
+                Assert.True(problems.Count == 0, $"{what}\n{string.Join("\n", problems)}");
+                var after = await BucketState.ReadAsync(moto.S3, bucket);
+                if (after.LiveRelease == "r1")
+                {
+                    // And if the pointer did not move, nothing that was there changed or went away
+                    Assert.Equal(ExitCodes.Failed, run.ExitCode);
+                    Assert.All(before.Objects, o => Assert.True(after.Objects.TryGetValue(o.Key, out var now) && now.ETag == o.Value.ETag, $"{what}\n{o.Key} changed or was deleted"));
+                    Assert.Equal(before.Objects[".keyless/current.json"], after.Objects[".keyless/current.json"]);
+                }
+                else
+                {
+                    Assert.Equal("r2", after.LiveRelease);
+                }
+
+                // And a rerun without faults ends in exactly the bucket the clean deploy made
+                var rerun = await DeployAsync(bucket, retries: 0);
+                Assert.True(rerun.ExitCode == ExitCodes.Success, $"{what}\nrerun: {rerun}");
+                var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
+                Assert.True(differences.Count == 0, $"{what}\nafter the rerun:\n{string.Join("\n", differences)}");
+            }
+        }
+
+        // And every kind of request was hit (listing, reads, uploads, copies, the pointer, the batch delete)
+        var hit = _proxy.Log.Where(l => l.Fault != Fault.None).Select(l => l.Request).ToList();
+        Assert.Contains(hit, r => r.PathAndQuery.Contains("list-type=2", StringComparison.Ordinal));
+        Assert.Contains(hit, r => r.Method == "PUT" && r.PathAndQuery.EndsWith("/.keyless/current.json", StringComparison.Ordinal));
+        Assert.Contains(hit, r => r.Method == "POST" && r.PathAndQuery.EndsWith("?delete", StringComparison.Ordinal));
+
+        // And no output ever shows the secret key
+        Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
+        output.WriteLine($"{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task Should_SucceedAndMatchACleanDeploy_When_AnyConnectionIsCutAndTheRequestIsSentAgain()
+    {
+        // Given a clean deploy of r2 over r0 and r1, counting its requests
+        var clean = await moto.NewBucketAsync();
+        await PrepareAsync(clean);
+        Assert.Equal(ExitCodes.Success, (await DeployAsync(clean, retries: 2)).ExitCode);
+        var requests = _proxy.Count(clean);
+        var expected = await BucketState.ReadAsync(moto.S3, clean);
+
+        // When the connection of request k is cut — before S3 saw it, or after S3 acted on it — and it is sent again
+        foreach (var fault in new[] { Fault.Reset, Fault.LoseResponse })
+        {
+            for (var k = 1; k <= requests; k++)
+            {
+                var bucket = await moto.NewBucketAsync();
+                await PrepareAsync(bucket);
+                var number = k;
+                _proxy.Faults = r => r.Bucket == bucket && r.Number == number ? fault : Fault.None;
+                var run = await DeployAsync(bucket, retries: 2);
+                _proxy.Faults = _ => Fault.None;
+                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
+                var what = $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}";
+
+                // Then the deploy succeeds (a conditional pointer write that had landed is recognised as this
+                // deploy's own), and the bucket is exactly what a clean deploy makes
+                Assert.True(run.ExitCode == ExitCodes.Success, what);
+                var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
+                Assert.True(differences.Count == 0, $"{what}\n{string.Join("\n", differences)}");
+            }
+        }
+
+        Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
+    }
+
+    /// <summary>r0 then r1, straight to moto.</summary>
+    private async Task PrepareAsync(string bucket)
+    {
+        await moto.DeployAsync(bucket, _versions[0], "r0");
+        await moto.DeployAsync(bucket, _versions[1], "r1");
+    }
+
+    /// <summary>r2 through the proxy, by the command line, with this many SDK retries.</summary>
+    private async Task<CliResult> DeployAsync(string bucket, int retries)
+    {
+        var environment = moto.Environment();
+        environment["AWS_ENDPOINT_URL"] = _proxy.Url.ToString();
+        var connector = new AwsConnector(environment, moto.Http, TimeProvider.System, defaultChain: null)
+        {
+            TuneS3 = settings => settings with { MaxErrorRetry = retries },
+        };
+        var result = await KeylessCli.RunAsync(environment, connector, "deploy", "--site", _versions[2].Path, "--bucket", bucket, "--release", "r2", "--dotenv", Path.Combine(_work.Path, "deploy.env"));
+        _results.Add(result);
+        return result;
+    }
+}
