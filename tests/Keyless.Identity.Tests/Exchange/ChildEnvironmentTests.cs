@@ -5,7 +5,7 @@ namespace Keyless.Identity.Tests.Exchange;
 public sealed class ChildEnvironmentTests
 {
     private static readonly AwsSessionCredentials Credentials = new(
-        "ASIAEXAMPLEEXAMPLE01",
+        "ASIA-EXAMPLE-KEY-01",
         "secret/example",
         "session-example",
         DateTimeOffset.FromUnixTimeSeconds(1_893_456_900),
@@ -21,7 +21,7 @@ public sealed class ChildEnvironmentTests
         var changes = ChildEnvironment.Changes(Credentials, environment, "MY_TOKEN");
 
         // Then
-        Assert.Equal("ASIAEXAMPLEEXAMPLE01", changes["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal("ASIA-EXAMPLE-KEY-01", changes["AWS_ACCESS_KEY_ID"]);
         Assert.Equal("secret/example", changes["AWS_SECRET_ACCESS_KEY"]);
         Assert.Equal("session-example", changes["AWS_SESSION_TOKEN"]);
         Assert.Equal("2030-01-01T00:15:00Z", changes["AWS_CREDENTIAL_EXPIRATION"]);
@@ -53,7 +53,7 @@ public sealed class ChildEnvironmentTests
         leaks.Seen("credentials interpolated", $"{Credentials}");
 
         // Then
-        Assert.Contains("ASIAEXAMPLEEXAMPLE01", text, StringComparison.Ordinal);
+        Assert.Contains("ASIA-EXAMPLE-KEY-01", text, StringComparison.Ordinal);
         Assert.Contains("SecretAccessKey = [REDACTED]", text, StringComparison.Ordinal);
         Assert.Contains("SessionToken = [REDACTED]", text, StringComparison.Ordinal);
         Assert.Contains("Expiration = 2030-01-01T00:15:00Z", text, StringComparison.Ordinal);

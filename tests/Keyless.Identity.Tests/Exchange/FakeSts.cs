@@ -30,7 +30,7 @@ internal sealed record FakeStsCall(int Number, IReadOnlyDictionary<string, strin
 /// </summary>
 internal sealed class FakeSts : IAsyncDisposable
 {
-    public const string AccessKeyId = "ASIAFAKESTSEXAMPLE01";
+    public const string AccessKeyId = "ASIA-FAKE-STS-KEY-01";
     public const string AssumedRoleArn = "arn:aws:sts::111122223333:assumed-role/deploy/";
 
     private readonly WebApplication _app;
