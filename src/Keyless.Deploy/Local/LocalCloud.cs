@@ -30,6 +30,7 @@ public sealed class LocalCloud : IAsyncDisposable
     private readonly List<IAsyncDisposable> _services = [];
     private readonly Dictionary<string, string> _siteUrls = new(StringComparer.Ordinal);
     private ImmutableCredentials _admin = LocalCloudClients.Setup;
+    private AmazonS3Client? _cdnS3;
 
     private LocalCloud(LocalCloudOptions options, KeylessConfig config)
     {
@@ -100,6 +101,7 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         _services.Clear();
+        _cdnS3?.Dispose();
     }
 
     private async Task StartServicesAsync(Action<string> log, CancellationToken cancellationToken)
@@ -127,7 +129,7 @@ public sealed class LocalCloud : IAsyncDisposable
         Sts = Track(await LocalSts.StartAsync(new LocalStsOptions(Moto.Url) { GitLabComKeys = Stack.GitLabComKeys, IamCredentials = _admin, ForwardSigningCredentials = _admin }, cancellationToken));
         log($"STS              {Sts.Url} (checks tokens and trust policies like AWS; IAM enforced)");
 
-        var s3 = AdminS3();
+        _cdnS3 = AdminS3();
         foreach (var environment in Config.Environments)
         {
             if (!Stack.Outputs.TryGetValue(StackOutputs.BucketNameKey(environment.Name), out var bucket))
@@ -135,7 +137,7 @@ public sealed class LocalCloud : IAsyncDisposable
                 continue;
             }
 
-            var cdn = Track(await LocalCdn.StartAsync(s3, bucket, cancellationToken: cancellationToken));
+            var cdn = Track(await LocalCdn.StartAsync(_cdnS3, bucket, cancellationToken: cancellationToken));
             _siteUrls[environment.Name] = cdn.Url;
             log($"{environment.Name,-16} {cdn.Url} (bucket {bucket})");
         }
