@@ -204,6 +204,14 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
             failures.Add("putting the pages back took longer than two minutes");
         }
 
+        if (failures.IsEmpty && reverts.Count == 0)
+        {
+            // Only entry points the live release does not have (or no release was live): nothing to put back.
+            return plan.Previous is null
+                ? $"{keys.Count} entry points of this first release were published; the release pointer was not written and nothing was deleted. Fix the cause and run it again to finish it."
+                : $"Only entry points new in this release had been published ({keys.Count}; no page of {live} links to them), so visitors still get {live}. The release pointer is unchanged and nothing was deleted.";
+        }
+
         var restored = reverts.Count - failures.Count;
         var added = keys.Count - reverts.Count;
         var addedText = added > 0 ? $" {added} new entry points of this release stay (no page of {live} links to them)." : "";
