@@ -81,7 +81,7 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
             while (!stop.IsCancellationRequested && Interlocked.Increment(ref next) is var index && index < operations.Count)
             {
                 var operation = operations[index];
-                var switches = operation is CopyOperation { Phase: PublishPhase.Supporting or PublishPhase.Pages };
+                var switches = operation.Phase is PublishPhase.Supporting or PublishPhase.Pages;
                 if (switches)
                 {
                     switched.Add(operation.Key);
