@@ -1,6 +1,7 @@
 using Keyless.Bench;
+using Keyless.Bench.Deploy;
 
-// Usage: dotnet run -c Release --project bench/Keyless.Bench -- trust|sts|verify
+// Usage: dotnet run -c Release --project bench/Keyless.Bench -- trust|sts|verify|deploy
 switch (args.FirstOrDefault())
 {
     case "trust":
@@ -12,7 +13,9 @@ switch (args.FirstOrDefault())
     case "verify":
         await VerifyBenchmark.RunAsync();
         return 0;
+    case "deploy":
+        return await DeployBenchmark.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify");
+        Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify|deploy [--files N] [--runs N] [--server s3rver,moto]");
         return 2;
 }

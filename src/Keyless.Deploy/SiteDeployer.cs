@@ -2,6 +2,7 @@ using Keyless.Deploy.Aws;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
+using Keyless.Trust;
 
 namespace Keyless.Deploy;
 
@@ -48,7 +49,8 @@ public sealed record ReleaseSummary(string Release, DateTimeOffset CreatedAt, in
 
 /// <summary>
 /// The four things keyless does to a bucket — deploy, rollback, list releases, prune — each as: read the state,
-/// plan, publish, invalidate. Local problems (the site folder) are found before anything is contacted.
+/// plan, publish, invalidate. A missing or empty site folder is found before anything is contacted; the files
+/// are hashed while the bucket's state is read.
 /// </summary>
 public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, HttpClient http)
 {
@@ -61,9 +63,8 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         Planner.CheckRetain(request.Options.Retain);
-        var site = await SiteManifest.ScanAsync(request.Site, request.CacheControl, cancellationToken);
-        using var connection = await connector.ConnectAsync(target, cancellationToken);
-        var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
+        var (site, connection, remote) = await ScanAndLoadAsync(target, request, cancellationToken);
+        using var _ = connection;
         var plan = Planner.ForDeploy(site, remote, request.Options);
         if (request.DryRun)
         {
@@ -77,6 +78,39 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             ? await UrlVerifier.VerifyAsync(http, url, site.Files, plan.Release, time, Verify, cancellationToken)
             : null;
         return new DeployOutcome(plan, false, connection.Identity) { Invalidation = invalidation, Verification = verification };
+    }
+
+    /// <summary>
+    /// The site folder is checked first (nothing is contacted for a missing or empty one); its files are then
+    /// read and hashed while the bucket's state is read, the two being independent.
+    /// </summary>
+    private async Task<(SiteManifest Site, DeployConnection Connection, RemoteState Remote)> ScanAndLoadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
+    {
+        var listing = SiteManifest.List(request.Site, request.CacheControl);
+        using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scan = listing.HashAsync(hashing.Token);
+        DeployConnection? connection = null;
+        try
+        {
+            connection = await connector.ConnectAsync(target, cancellationToken);
+            var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
+            return (await scan, connection, remote);
+        }
+        catch
+        {
+            connection?.Dispose();
+            await hashing.CancelAsync();
+            try
+            {
+                await scan;
+            }
+            catch (Exception e) when (e is OperationCanceledException or KeylessException)
+            {
+                // The first failure is the one reported.
+            }
+
+            throw;
+        }
     }
 
     public async Task<DeployOutcome> RollbackAsync(DeployTarget target, RollbackRequest request, IPublishObserver? observer, CancellationToken cancellationToken)

@@ -117,6 +117,28 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_PutEntryPointsStraightToTheirKeys_When_NothingIsLiveYet_And_CopyThemAsideWhenReplaced()
+    {
+        // When the first release is deployed
+        var first = await DeployAsync("r1");
+
+        // Then its entry points are uploaded once, straight to their keys, after the assets; no content copies
+        Assert.DoesNotContain(first.Plan.Operations, o => o.Key.StartsWith(Target.Layout.ContentPrefix, StringComparison.Ordinal));
+        Assert.All(first.Plan.Operations.OfType<PutOperation>().Where(o => o.Request.Headers.CacheControl == "no-cache"), o => Assert.True(o.Phase is PublishPhase.Supporting or PublishPhase.Pages));
+
+        // When r2 replaces the home page
+        _site.With("index.html", "<html>Home v2</html>");
+        var second = await DeployAsync("r2");
+
+        // Then r1's home page is copied to its content copy before anything switches, and r1 can be rolled back to
+        var keep = Assert.Single(second.Plan.Operations, o => o is CopyOperation { Phase: PublishPhase.Stage });
+        Assert.Equal(("index.html", PublishPhase.Stage), (((CopyOperation)keep).Request.SourceKey, keep.Phase));
+        await new SiteDeployer(new StoreConnector(_bucket), TimeProvider.System, new HttpClient()).RollbackAsync(Target, new RollbackRequest("r1"), null, CancellationToken.None);
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+        Assert.Equal("<!doctype html><html><head><link rel=stylesheet href=/assets/app.3f9a1c2b.css></head><body>Home v1</body></html>", System.Text.Encoding.UTF8.GetString(_bucket.Objects["index.html"].Content));
+    }
+
+    [Fact]
     public async Task Should_FinishTheDeploy_When_ThePointerWriteLandedButItsAnswerWasLost()
     {
         // Given r1 is live, with an asset r2 drops
@@ -183,7 +205,7 @@ public sealed class EngineTests : IDisposable
             .DeployAsync(Target, new DeployRequest(_site.Path, Options(release) with { Retain = retain }) { Concurrency = concurrency }, null, CancellationToken.None);
 
     /// <summary>
-    /// Fails the n-th PUT or COPY as an access denial would, every delete, or the answer of a PUT that landed;
+    /// Fails the n-th PUT or COPY onto a site key as an access denial would, every delete, or the answer of a PUT that landed;
     /// can make copies slow, landing in the bucket even when the caller gave up on them, as S3 requests do.
     /// </summary>
     private sealed class FailingStore(IObjectStore inner) : IObjectStore
@@ -220,7 +242,8 @@ public sealed class EngineTests : IDisposable
 
         public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
         {
-            var failing = Interlocked.Increment(ref _copies) == FailCopy;
+            // Copies onto site keys are counted (switching entry points); content copies made in the stage step are not.
+            var failing = !request.Key.StartsWith(".keyless/", StringComparison.Ordinal) && Interlocked.Increment(ref _copies) == FailCopy;
             if (SlowCopies is not { } delay)
             {
                 return failing ? throw Denied(request.Key) : inner.CopyAsync(request, cancellationToken);

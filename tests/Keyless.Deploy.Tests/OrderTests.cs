@@ -32,15 +32,18 @@ public sealed class OrderTests(MotoFixture moto) : IClassFixture<MotoFixture>
         var writes = recorder!.Writes.Select((call, index) => (call, index)).ToList();
         int[] Where(Func<StoreCall, bool> match) => [.. writes.Where(w => match(w.call)).Select(w => w.index)];
         var assets = Where(c => c.Kind == "put" && layout.SitePath(c.Key) is not null);
-        var copies = Where(c => c.Kind == "put" && c.Key.StartsWith(layout.ContentPrefix, StringComparison.Ordinal));
-        var entryPoints = Where(c => c.Kind == "copy" && !c.Key.EndsWith(".html", StringComparison.Ordinal));
+        var copies = Where(c => c.Key.StartsWith(layout.ContentPrefix, StringComparison.Ordinal));
+        var entryPoints = Where(c => c.Kind == "copy" && layout.SitePath(c.Key) is not null && !c.Key.EndsWith(".html", StringComparison.Ordinal));
         var pages = Where(c => c.Kind == "copy" && c.Key.EndsWith(".html", StringComparison.Ordinal));
         var record = Assert.Single(Where(c => c.Key == layout.RecordKey("r3")));
         var pointer = Assert.Single(Where(c => c.Key == layout.PointerKey));
         var deletions = Where(c => c.Kind == "delete");
 
         Assert.Equal(2, assets.Length);
-        Assert.Equal(4, copies.Length);
+        // content copies: the new index, about, robots.txt and contact uploaded; the replaced index, about and
+        // robots.txt (published straight to their keys by the first deploy) copied from their keys first
+        Assert.Equal(7, copies.Length);
+        Assert.Equal(3, recorder.Writes.Count(c => c.Kind == "copy" && c.Key.StartsWith(layout.ContentPrefix, StringComparison.Ordinal) && layout.SitePath(c.Source!) is not null));
         Assert.Single(entryPoints);
         Assert.Equal(3, pages.Length);
         Assert.Equal(["assets/old.1234abcd.js"], outcome.Plan.DeletedFiles);

@@ -56,7 +56,9 @@ public static class Planner
         }
 
         var pointer = Advance(remote.Pointer, new Publication(options.Release, options.Now, Publication.Deploy));
-        var (deleted, note) = Deletions(remote, record, remote.Pointer is { } live ? LeavingWindow(live, options.Retain) : [], pointer.Retained(options.Retain));
+        // Content copies this deploy makes of what leaves (for putting it back on failure) go too once it is published.
+        var created = changes.Operations.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var (deleted, note) = Deletions(remote, record, remote.Pointer is { } live ? LeavingWindow(live, options.Retain) : [], pointer.Retained(options.Retain), created);
         var removed = new HashSet<string>(deleted, StringComparer.Ordinal);
         var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var kept = current?.Files.Select(f => f.Path).Where(p => !paths.Contains(p) && !removed.Contains(layout.SiteKey(p))).ToList() ?? [];
@@ -145,7 +147,41 @@ public static class Planner
         var layout = remote.Layout;
         var known = current?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
         var result = new Changes([], [], new Dictionary<string, CopyRequest>(StringComparer.Ordinal), []);
+
+        // Entry-point versions the loaded releases know, live release first: what a key may hold that must survive.
+        var versions = (current is null ? remote.Records.Values : remote.Records.Values.Where(r => r.Release != current.Release).Prepend(current))
+            .SelectMany(r => r.Files.Where(f => f.Kind == FileKind.EntryPoint))
+            .ToLookup(f => f.Path, StringComparer.Ordinal);
+
+        // Content copies that exist once the stage step is done: already there, or copied or uploaded by it.
         var staged = new HashSet<string>(StringComparer.Ordinal);
+        bool EnsureContent(ReleaseFile version, ListedObject? atKey, string key, bool upload)
+        {
+            var contentKey = layout.ContentKey(version.Sha256);
+            var headers = new ObjectHeaders(version.ContentType, "no-store");
+            if (staged.Contains(contentKey) || remote.Object(contentKey)?.Holds(version.Md5, version.Size) == true)
+            {
+                return true;
+            }
+
+            if (atKey?.Holds(version.Md5, version.Size) == true)
+            {
+                // The bytes are live at the key (published straight there by a first deploy): copied server-side.
+                staged.Add(contentKey);
+                result.Operations.Add(new CopyOperation(PublishPhase.Stage, new CopyRequest(contentKey, key, headers)));
+                return true;
+            }
+
+            if (upload && localPath is not null)
+            {
+                staged.Add(contentKey);
+                result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(contentKey, new FileBody(localPath(version), version.Size), headers, version.Md5)));
+                return true;
+            }
+
+            return false;
+        }
+
         foreach (var file in files)
         {
             var key = layout.SiteKey(file.Path);
@@ -160,26 +196,38 @@ public static class Planner
 
             if (file.Kind == FileKind.EntryPoint)
             {
-                var contentKey = layout.ContentKey(file.Sha256);
-                if (remote.Object(contentKey)?.Holds(file.Md5, file.Size) != true && staged.Add(contentKey))
+                if (change == ChangeKind.Unchanged)
                 {
-                    if (localPath is null)
-                    {
-                        result.Missing.Add(file.Path);
-                    }
-                    else
-                    {
-                        result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(contentKey, new FileBody(localPath(file), file.Size), new ObjectHeaders(file.ContentType, "no-store"), file.Md5)));
-                    }
+                    continue;
                 }
 
-                if (change != ChangeKind.Unchanged)
+                var phase = file.IsPage ? PublishPhase.Pages : PublishPhase.Supporting;
+                if (current is null && localPath is not null)
                 {
-                    result.Operations.Add(new CopyOperation(file.IsPage ? PublishPhase.Pages : PublishPhase.Supporting, new CopyRequest(key, contentKey, headers)));
-                    if (was is { Kind: FileKind.EntryPoint } && remote.Object(layout.ContentKey(was.Sha256))?.Holds(was.Md5, was.Size) == true)
-                    {
-                        result.Reverts[key] = new CopyRequest(key, layout.ContentKey(was.Sha256), new ObjectHeaders(was.ContentType, was.CacheControl));
-                    }
+                    // A first deploy: nothing is live, nothing to put back. Straight to the key, after the assets;
+                    // its content copy is made from there when a later release replaces it.
+                    result.Operations.Add(new PutOperation(phase, new PutRequest(key, new FileBody(localPath(file), file.Size), headers, file.Md5)));
+                    continue;
+                }
+
+                // What the key holds now (the live release's version, or a retained one's) keeps a content copy, made
+                // before anything switches: the source of putting it back on failure, and of a later rollback.
+                if (versions[file.Path].FirstOrDefault(v => listed?.Holds(v.Md5, v.Size) == true) is { } holding && EnsureContent(holding, listed, key, upload: false))
+                {
+                    result.Reverts[key] = new CopyRequest(key, layout.ContentKey(holding.Sha256), new ObjectHeaders(holding.ContentType, holding.CacheControl));
+                }
+                else if (was is { Kind: FileKind.EntryPoint } && remote.Object(layout.ContentKey(was.Sha256))?.Holds(was.Md5, was.Size) == true)
+                {
+                    result.Reverts[key] = new CopyRequest(key, layout.ContentKey(was.Sha256), new ObjectHeaders(was.ContentType, was.CacheControl));
+                }
+
+                if (EnsureContent(file, listed, key, upload: true))
+                {
+                    result.Operations.Add(new CopyOperation(phase, new CopyRequest(key, layout.ContentKey(file.Sha256), headers)));
+                }
+                else
+                {
+                    result.Missing.Add(file.Path);
                 }
             }
             else if (change != ChangeKind.Unchanged)
@@ -203,7 +251,7 @@ public static class Planner
     }
 
     /// <summary>Files of releases leaving the retained window that no retained release (the new one included) needs.</summary>
-    private static (List<string> Deleted, string? Note) Deletions(RemoteState remote, ReleaseRecord release, IReadOnlyList<string> oldWindow, IReadOnlyList<string> newWindow)
+    private static (List<string> Deleted, string? Note) Deletions(RemoteState remote, ReleaseRecord release, IReadOnlyList<string> oldWindow, IReadOnlyList<string> newWindow, IReadOnlyCollection<string>? created = null)
     {
         var layout = remote.Layout;
         var others = newWindow.Where(id => id != release.Release).ToList();
@@ -216,7 +264,7 @@ public static class Planner
         var deleted = oldWindow.Except(newWindow, StringComparer.Ordinal)
             .Where(remote.Records.ContainsKey)
             .SelectMany(id => remote.Records[id].Keys(layout))
-            .Where(k => !referenced.Contains(k) && remote.Objects.ContainsKey(k))
+            .Where(k => !referenced.Contains(k) && (remote.Objects.ContainsKey(k) || created?.Contains(k) == true))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -81,7 +81,7 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
             while (!stop.IsCancellationRequested && Interlocked.Increment(ref next) is var index && index < operations.Count)
             {
                 var operation = operations[index];
-                var switches = operation is CopyOperation { Phase: PublishPhase.Supporting or PublishPhase.Pages };
+                var switches = operation.Phase is PublishPhase.Supporting or PublishPhase.Pages;
                 if (switches)
                 {
                     switched.Add(operation.Key);
@@ -202,6 +202,14 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
         catch (OperationCanceledException)
         {
             failures.Add("putting the pages back took longer than two minutes");
+        }
+
+        if (failures.IsEmpty && reverts.Count == 0)
+        {
+            // Only entry points the live release does not have (or no release was live): nothing to put back.
+            return plan.Previous is null
+                ? $"{keys.Count} entry points of this first release were published; the release pointer was not written and nothing was deleted. Fix the cause and run it again to finish it."
+                : $"Only entry points new in this release had been published ({keys.Count}; no page of {live} links to them), so visitors still get {live}. The release pointer is unchanged and nothing was deleted.";
         }
 
         var restored = reverts.Count - failures.Count;

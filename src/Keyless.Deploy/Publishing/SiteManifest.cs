@@ -35,7 +35,14 @@ public sealed class SiteManifest
         return Path.Combine(Root, file.Path.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public static async Task<SiteManifest> ScanAsync(string folder, CacheControlPolicy cacheControl, CancellationToken cancellationToken = default)
+    public static Task<SiteManifest> ScanAsync(string folder, CacheControlPolicy cacheControl, CancellationToken cancellationToken = default) =>
+        List(folder, cacheControl).HashAsync(cancellationToken);
+
+    /// <summary>
+    /// The folder checked and its files found, without reading them: what makes a deploy refuse a folder
+    /// (missing, a file, empty, unreadable) is known at once; <see cref="SiteListing.HashAsync"/> reads the files.
+    /// </summary>
+    public static SiteListing List(string folder, CacheControlPolicy cacheControl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(cacheControl);
@@ -54,18 +61,43 @@ public sealed class SiteManifest
             throw KeylessException.Input($"--site {folder}: the folder holds no files to publish ({root}). Build the site first; refusing to publish an empty release.");
         }
 
-        var files = new ReleaseFile[paths.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, paths.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                var (path, full) = paths[i];
-                var (size, md5, sha256) = await HashAsync(full, folder, path, token);
-                var kind = build?.KindOf(path) ?? Fingerprints.Classify(path);
-                files[i] = new ReleaseFile(path, size, md5, sha256, ContentTypes.For(path), cacheControl.For(path, kind), kind);
-            });
-        return new SiteManifest(root, files);
+        return new SiteListing(folder, root, paths, build, cacheControl);
+    }
+
+    /// <summary>The files of a site folder, found but not read yet.</summary>
+    public sealed class SiteListing
+    {
+        private readonly string _folder;
+        private readonly string _root;
+        private readonly List<(string Path, string Full)> _paths;
+        private readonly BuildManifest? _build;
+        private readonly CacheControlPolicy _cacheControl;
+
+        internal SiteListing(string folder, string root, List<(string Path, string Full)> paths, BuildManifest? build, CacheControlPolicy cacheControl)
+        {
+            _folder = folder;
+            _root = root;
+            _paths = paths;
+            _build = build;
+            _cacheControl = cacheControl;
+        }
+
+        /// <summary>Reads every file once (size, MD5, SHA-256), as many at a time as there are processors.</summary>
+        public async Task<SiteManifest> HashAsync(CancellationToken cancellationToken = default)
+        {
+            var files = new ReleaseFile[_paths.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, _paths.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                async (i, token) =>
+                {
+                    var (path, full) = _paths[i];
+                    var (size, md5, sha256) = await SiteManifest.HashAsync(full, _folder, path, token);
+                    var kind = _build?.KindOf(path) ?? Fingerprints.Classify(path);
+                    files[i] = new ReleaseFile(path, size, md5, sha256, ContentTypes.For(path), _cacheControl.For(path, kind), kind);
+                });
+            return new SiteManifest(_root, files);
+        }
     }
 
     /// <summary>Site paths (NFC, <c>/</c>-separated) and full paths, in ordinal order.</summary>

@@ -1,4 +1,5 @@
 using Keyless.Deploy.Storage;
+using Keyless.Trust;
 
 namespace Keyless.Deploy.Releases;
 
@@ -15,14 +16,41 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
     public async Task<RemoteState> LoadAsync(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alsoLoad);
-        var listing = await store.ListAsync(layout.Prefix, cancellationToken);
-        var pointerObject = await store.GetAsync(layout.PointerKey, cancellationToken);
+        // The listing (one request per 1,000 keys) and the pointer and records are independent: read side by side.
+        var listed = store.ListAsync(layout.Prefix, cancellationToken);
+        StoredObject? pointerObject;
+        try
+        {
+            pointerObject = await store.GetAsync(layout.PointerKey, cancellationToken);
+        }
+        catch (KeylessException)
+        {
+            // Both refused (no access to the bucket at all): the listing's refusal, s3:ListBucket, is the one reported.
+            await listed;
+            throw;
+        }
+        catch
+        {
+            await Observe(listed);
+            throw;
+        }
+
         var pointer = pointerObject is null ? null : ReleaseJson.ReadPointer(layout + BucketLayout.StateFolder + "current.json", pointerObject.Content);
         // One release more than the retained ones: the one the last publication dropped, whose files a deploy
         // deletes if that publication's cleanup was interrupted.
         var wanted = (pointer?.Retained(retain + 1) ?? []).Concat(pointer?.Previous is { } previous ? [previous] : []).Concat(alsoLoad).Distinct(StringComparer.Ordinal).ToList();
-        var records = await LoadRecordsAsync(wanted, cancellationToken);
-        return new RemoteState(layout, WithoutNestedSites(listing), pointer, pointerObject?.ETag, records);
+        Dictionary<string, ReleaseRecord> records;
+        try
+        {
+            records = await LoadRecordsAsync(wanted, cancellationToken);
+        }
+        catch
+        {
+            await Observe(listed);
+            throw;
+        }
+
+        return new RemoteState(layout, WithoutNestedSites(await listed), pointer, pointerObject?.ETag, records);
     }
 
     /// <summary>Every release record under the prefix, by release id.</summary>
@@ -49,6 +77,19 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
             }
         });
         return records;
+    }
+
+    /// <summary>Waits for a read whose result is no longer wanted, so its failure is not left unobserved.</summary>
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is KeylessException or OperationCanceledException)
+        {
+            // The first failure is the one reported.
+        }
     }
 
     private Dictionary<string, ListedObject> WithoutNestedSites(IReadOnlyList<ListedObject> listing)

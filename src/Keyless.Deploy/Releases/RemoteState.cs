@@ -26,14 +26,16 @@ public sealed record RemoteState(
     /// <summary>Whether the bucket still holds every object a release needs, exactly.</summary>
     public bool Holds(ReleaseRecord record) => Missing(record).Count == 0;
 
-    /// <summary>The site paths of a release whose content is gone from the bucket.</summary>
+    /// <summary>
+    /// The site paths of a release whose content is gone from the bucket: neither at its key nor, for an entry
+    /// point, in its content copy.
+    /// </summary>
     public IReadOnlyList<string> Missing(ReleaseRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return [.. record.Files
-            .Where(f => f.Kind == Publishing.FileKind.EntryPoint
-                ? Object(Layout.ContentKey(f.Sha256))?.Holds(f.Md5, f.Size) != true
-                : Object(Layout.SiteKey(f.Path))?.Holds(f.Md5, f.Size) != true)
+            .Where(f => Object(Layout.SiteKey(f.Path))?.Holds(f.Md5, f.Size) != true
+                && (f.Kind != Publishing.FileKind.EntryPoint || Object(Layout.ContentKey(f.Sha256))?.Holds(f.Md5, f.Size) != true))
             .Select(f => f.Path)];
     }
 }

@@ -62,6 +62,23 @@ public static class S3ClientFactory
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
         }
 
-        return new AmazonS3Client(credentials, config);
+        var client = new AmazonS3Client(credentials, config);
+        client.BeforeRequestEvent += CopySourceWithSlashes;
+        return client;
     }
+
+    /// <summary>
+    /// The SDK sends a CopyObject's source as one encoded string (<c>bucket%2Fkey</c>); S3 takes it either way, but
+    /// S3 stand-ins such as s3rver split it on literal slashes. Sent as the AWS CLI sends it (<c>bucket/key</c>,
+    /// each segment still encoded), before the request is signed.
+    /// </summary>
+    private static void CopySourceWithSlashes(object sender, RequestEventArgs e)
+    {
+        if (e is WebServiceRequestEventArgs { Headers: { } headers } && headers.TryGetValue(CopySource, out var source))
+        {
+            headers[CopySource] = source.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private const string CopySource = "x-amz-copy-source";
 }

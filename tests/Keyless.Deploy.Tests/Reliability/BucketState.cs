@@ -110,10 +110,11 @@ internal sealed class BucketState
 
     /// <summary>
     /// What visitors get is the live release, whole: every file of its record is served with the record's bytes
-    /// (ETag = MD5) and headers, its content copies are there, and every page references only objects the bucket
-    /// holds. Problems are named; none when consistent (or when nothing was ever published).
+    /// (ETag = MD5) and headers, and every page references only objects the bucket holds; and the other retained
+    /// release can be restored from the bucket. Problems are named; none when consistent (or when nothing was ever
+    /// published).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> LiveSiteProblemsAsync(IAmazonS3 s3, string bucket)
+    public static async Task<IReadOnlyList<string>> LiveSiteProblemsAsync(IAmazonS3 s3, string bucket, int retain = 2)
     {
         var state = await ReadAsync(s3, bucket);
         var layout = new BucketLayout(bucket, null);
@@ -148,11 +149,6 @@ internal sealed class BucketState
                 problems.Add($"{file.Path} is served as {head.Headers.ContentType} / {head.Headers.CacheControl}, but live release {live} has {file.ContentType} / {file.CacheControl}");
             }
 
-            if (file.Kind == FileKind.EntryPoint && !state.Objects.ContainsKey(layout.ContentKey(file.Sha256)))
-            {
-                problems.Add($"the content copy of {file.Path} of live release {live} is missing");
-            }
-
             if (file.IsPage)
             {
                 foreach (var reference in References(file.Path, await TextAsync(s3, bucket, file.Path)))
@@ -161,6 +157,20 @@ internal sealed class BucketState
                     {
                         problems.Add($"{file.Path} of live release {live} references {reference}, which is not in the bucket");
                     }
+                }
+            }
+        }
+
+        // And every other retained release can still be rolled back to: each file at its key, or an entry point in its content copy
+        var pointer = ReleaseJson.ReadPointer(layout.PointerKey, Encoding.UTF8.GetBytes(await TextAsync(s3, bucket, layout.PointerKey)));
+        foreach (var retained in pointer.Retained(retain).Where(r => r != live))
+        {
+            var other = ReleaseJson.ReadRecord(layout.RecordKey(retained), Encoding.UTF8.GetBytes(await TextAsync(s3, bucket, layout.RecordKey(retained))));
+            foreach (var file in other.Files.Where(f => state.Objects.GetValueOrDefault(f.Path)?.ETag != f.Md5))
+            {
+                if (file.Kind != FileKind.EntryPoint || state.Objects.GetValueOrDefault(layout.ContentKey(file.Sha256))?.ETag != file.Md5)
+                {
+                    problems.Add($"{file.Path} of retained release {retained} is neither at its key nor in a content copy: it could not be rolled back to");
                 }
             }
         }

@@ -28,7 +28,11 @@ internal enum Fault
 }
 
 /// <summary>One request as it reached the proxy: its 1-based number within its bucket, and its attempt at this method and URL.</summary>
-internal sealed record ProxiedRequest(int Number, int Attempt, string Method, string Bucket, string PathAndQuery);
+internal sealed record ProxiedRequest(int Number, int Attempt, string Method, string Bucket, string PathAndQuery)
+{
+    /// <summary>The <c>x-amz-copy-source</c> header of a CopyObject, as sent.</summary>
+    public string? CopySource { get; init; }
+}
 
 /// <summary>
 /// A real HTTP proxy (Kestrel on 127.0.0.1, a free port) in front of an S3 endpoint that fails chosen requests
@@ -93,7 +97,10 @@ internal sealed class FaultProxy : IAsyncDisposable
             _attempts.AddOrUpdate(request.Method + " " + pathAndQuery, 1, (_, n) => n + 1),
             request.Method,
             bucket,
-            pathAndQuery);
+            pathAndQuery)
+        {
+            CopySource = request.Headers.TryGetValue("x-amz-copy-source", out var source) ? source.ToString() : null,
+        };
         var fault = Faults(proxied);
         _log.Enqueue((proxied, fault));
 

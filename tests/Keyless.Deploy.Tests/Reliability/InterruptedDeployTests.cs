@@ -138,6 +138,21 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Should_NameTheCopySourceWithPlainSlashes_When_CopyingWithinTheBucket()
+    {
+        // s3rver and other stand-ins split x-amz-copy-source on "/"; the SDK alone would send bucket%2Fkey.
+        var bucket = await moto.NewBucketAsync();
+        await PrepareAsync(bucket);
+
+        Assert.Equal(ExitCodes.Success, (await DeployAsync(bucket, retries: 0)).ExitCode);
+
+        var copies = _proxy.Log.Select(l => l.Request).Where(r => r.Bucket == bucket && r.CopySource is not null).ToList();
+        Assert.NotEmpty(copies);
+        Assert.Contains(copies, r => r.CopySource!.Contains("/.keyless/content/", StringComparison.Ordinal));
+        Assert.All(copies, r => Assert.Matches($"^/?{bucket}/[^%]+$", r.CopySource!));
+    }
+
     /// <summary>r0 then r1, straight to moto.</summary>
     private async Task PrepareAsync(string bucket)
     {

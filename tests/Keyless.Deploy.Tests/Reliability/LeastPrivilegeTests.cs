@@ -164,7 +164,7 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeFixture cloud) : IClassFix
         var objects = await KeysAsync(cloud.BucketA);
         Assert.DoesNotContain("assets/old.1234abcd.js", objects);
         Assert.Contains("index.html", objects);
-        Assert.Empty(await BucketState.LiveSiteProblemsAsync(cloud.AdminS3, cloud.BucketA));
+        Assert.Empty(await BucketState.LiveSiteProblemsAsync(cloud.AdminS3, cloud.BucketA, retain: 1));
 
         // When the same credentials deploy to bucket B
         var refused = await DeployAsync(cloud.Deployer, site, cloud.BucketB, "r1");
@@ -193,11 +193,11 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeFixture cloud) : IClassFix
         // Then r2 is live, the refusal is explained, and nothing was deleted
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Contains("failed in the cleanup step", result.Errors, StringComparison.Ordinal);
-        Assert.Contains("was refused: AccessDenied (2 of 2 keys refused in the DeleteObjects answer)", result.Errors, StringComparison.Ordinal);
+        Assert.Matches(@"was refused: AccessDenied \(\d+ of \d+ keys refused in the DeleteObjects answer\)", result.Errors);
         Assert.Contains("may not s3:DeleteObject", result.Errors, StringComparison.Ordinal);
         Assert.Contains("Release r2 is live and recorded", result.Errors, StringComparison.Ordinal);
         Assert.Contains("assets/old.1234abcd.js", await KeysAsync(cloud.BucketC));
-        Assert.Empty(await BucketState.LiveSiteProblemsAsync(cloud.AdminS3, cloud.BucketC));
+        Assert.Empty(await BucketState.LiveSiteProblemsAsync(cloud.AdminS3, cloud.BucketC, retain: 1));
         Assert.Equal("r2", (await BucketState.ReadAsync(cloud.AdminS3, cloud.BucketC)).LiveRelease);
         AssertNoSecretPrinted();
     }

@@ -22,7 +22,7 @@ internal sealed class RecordingStore(IObjectStore inner) : IObjectStore
     /// <summary>Refuse the PUT with this 1-based number.</summary>
     public int? DenyPut { get; init; }
 
-    /// <summary>Refuse the COPY with this 1-based number.</summary>
+    /// <summary>Refuse the COPY onto a site key (an entry point switching) with this 1-based number.</summary>
     public int? DenyCopy { get; init; }
 
     public IReadOnlyList<StoreCall> Calls
@@ -59,7 +59,7 @@ internal sealed class RecordingStore(IObjectStore inner) : IObjectStore
 
     public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
     {
-        var number = Interlocked.Increment(ref _copies);
+        var number = request.Key.StartsWith(".keyless/", StringComparison.Ordinal) ? 0 : Interlocked.Increment(ref _copies);
         Record(new StoreCall("copy", request.Key, request.SourceKey));
         return number == DenyCopy ? throw Denied("CopyObject", request.Key) : inner.CopyAsync(request, cancellationToken);
     }
