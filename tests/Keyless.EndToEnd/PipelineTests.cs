@@ -54,7 +54,7 @@ public sealed class PipelineTests(TheSystem system)
 
         // When: straight to STS, and as a deploy job would
         var (credentials, error) = await system.AssumeAsync(system.Output("ProductionRoleArn"), feature);
-        var (exit, output) = await system.KeylessAsync(feature, "deploy", "--site", "site", "--env", "production");
+        var (exit, output) = await system.KeylessAsync(feature, "deploy", "--site", "site", "--env", "production", "--dotenv", Path.Combine(Path.GetTempPath(), $"keyless-e2e-{Guid.NewGuid():N}.env"));
 
         // Then
         Assert.Null(credentials);

@@ -23,9 +23,9 @@ public sealed class RedeployTests(TheSystem system) : IDisposable
         var live = await http.GetStringAsync(new Uri(system.StagingUrl + "/"));
 
         // When: the same content again, then a changed page, then a rollback
-        var (same, sameOutput) = await system.KeylessAsync(token, "deploy", "--site", dist, "--env", "staging", "--format", "json");
+        var (same, sameOutput) = await system.KeylessAsync(token, "deploy", "--site", dist, "--env", "staging", "--format", "json", "--dotenv", Path.Combine(_work, "deploy.env"));
         File.WriteAllText(Path.Combine(dist, "index.html"), live.Replace("</h1>", " (changed)</h1>", StringComparison.Ordinal));
-        var (changed, _) = await system.KeylessAsync(token, "deploy", "--site", dist, "--env", "staging", "--release", "e2e-changed");
+        var (changed, _) = await system.KeylessAsync(token, "deploy", "--site", dist, "--env", "staging", "--release", "e2e-changed", "--dotenv", Path.Combine(_work, "deploy.env"));
         var afterChange = await http.GetStringAsync(new Uri(system.StagingUrl + "/"));
         var (rolledBack, rollbackOutput) = await system.KeylessAsync(token, "rollback", "--env", "staging");
         var afterRollback = await http.GetStringAsync(new Uri(system.StagingUrl + "/"));
