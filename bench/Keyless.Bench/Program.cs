@@ -15,6 +15,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "deploy":
         return await DeployBenchmark.RunAsync(args[1..]);
+    case "raw-put":
+        return await DeployBenchmark.RawPutAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify|deploy [--files N] [--runs N] [--server s3rver,moto]");
         return 2;

@@ -16,7 +16,7 @@ public sealed class SiteManifest
     /// <summary>The most a single PUT may carry; site files are uploaded single-part so their ETag stays their MD5.</summary>
     public const long MaxFileBytes = 5L * 1024 * 1024 * 1024;
 
-    private const int BufferBytes = 128 * 1024;
+    private const int BufferBytes = 1024 * 1024;
 
     private SiteManifest(string root, IReadOnlyList<ReleaseFile> files)
     {
@@ -82,20 +82,35 @@ public sealed class SiteManifest
             _cacheControl = cacheControl;
         }
 
-        /// <summary>Reads every file once (size, MD5, SHA-256), as many at a time as there are processors.</summary>
+        /// <summary>
+        /// Reads every file once (size, MD5, SHA-256) on as many threads as there are processors: plain blocking
+        /// reads, which keep the hashing CPU-bound, off the caller's thread.
+        /// </summary>
         public async Task<SiteManifest> HashAsync(CancellationToken cancellationToken = default)
         {
             var files = new ReleaseFile[_paths.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, _paths.Count),
+            void HashAll() => Parallel.For(
+                0,
+                _paths.Count,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                async (i, token) =>
+                i =>
                 {
                     var (path, full) = _paths[i];
-                    var (size, md5, sha256) = await SiteManifest.HashAsync(full, _folder, path, token);
+                    var (size, md5, sha256) = Hash(full, _folder, path, cancellationToken);
                     var kind = _build?.KindOf(path) ?? Fingerprints.Classify(path);
                     files[i] = new ReleaseFile(path, size, md5, sha256, ContentTypes.For(path), _cacheControl.For(path, kind), kind);
                 });
+
+            try
+            {
+                await Task.Factory.StartNew(HashAll, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The first file that could not be read, as it was thrown.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+
             return new SiteManifest(_root, files);
         }
     }
@@ -123,7 +138,7 @@ public sealed class SiteManifest
         }
     }
 
-    private static async Task<(long Size, string Md5, string Sha256)> HashAsync(string full, string folder, string path, CancellationToken cancellationToken)
+    private static (long Size, string Md5, string Sha256) Hash(string full, string folder, string path, CancellationToken cancellationToken)
     {
         // MD5 because it is what S3 reports as the ETag of a single-part upload, not for security.
 #pragma warning disable CA5351
@@ -133,7 +148,7 @@ public sealed class SiteManifest
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
         {
-            await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             if (stream.Length > MaxFileBytes)
             {
                 throw KeylessException.Input(string.Create(CultureInfo.InvariantCulture,
@@ -142,8 +157,9 @@ public sealed class SiteManifest
 
             long size = 0;
             int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferBytes), cancellationToken)) > 0)
+            while ((read = stream.Read(buffer, 0, BufferBytes)) > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 md5.AppendData(buffer, 0, read);
                 sha256.AppendData(buffer, 0, read);
                 size += read;
