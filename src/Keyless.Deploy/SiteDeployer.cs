@@ -82,19 +82,22 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
 
     /// <summary>
     /// The site folder is checked first (nothing is contacted for a missing or empty one); its files are then
-    /// read and hashed while the bucket's state is read, the two being independent.
+    /// read and identified by SHA-256 while the bucket's state is read, the two being independent. Only files
+    /// whose content no loaded release record describes are read a second time, for their MD5.
     /// </summary>
     private async Task<(SiteManifest Site, DeployConnection Connection, RemoteState Remote)> ScanAndLoadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
     {
         var listing = SiteManifest.List(request.Site, request.CacheControl);
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scan = listing.HashAsync(hashing.Token);
+        var scan = listing.IdentifyAsync(hashing.Token);
         DeployConnection? connection = null;
         try
         {
             connection = await connector.ConnectAsync(target, cancellationToken);
-            var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
-            return (await scan, connection, remote);
+            var store = new ReleaseStore(connection.Store, target.Layout) { ExpectedPaths = listing.Paths };
+            var remote = await store.LoadAsync(request.Options.Retain, [], cancellationToken);
+            var known = KnownMd5s.From(remote.Records.Values.SelectMany(r => r.Files));
+            return (await (await scan).CompleteAsync(known, cancellationToken), connection, remote);
         }
         catch
         {

@@ -40,7 +40,8 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
         var switched = new ConcurrentBag<string>();
         foreach (var phase in plan.Operations.GroupBy(o => o.Phase).OrderBy(g => g.Key))
         {
-            var operations = phase.ToList();
+            // Largest first: the phase then ends on small requests, not one big upload while the others idle.
+            var operations = phase.OrderByDescending(o => o is PutOperation put ? put.Request.Body.Length : 0).ToList();
             observer?.PhaseStarting(phase.Key, operations);
             try
             {

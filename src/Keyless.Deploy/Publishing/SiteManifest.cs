@@ -8,7 +8,7 @@ namespace Keyless.Deploy.Publishing;
 
 /// <summary>
 /// The built site on disk as a release would publish it: every file with its size, MD5 and SHA-256 (read
-/// in one streaming pass, never whole into memory), its kind and its headers. Names starting with
+/// streaming, never whole into memory), its kind and its headers. Names starting with
 /// <c>.keyless</c> (the build manifest; the bucket's state folder) are never part of it.
 /// </summary>
 public sealed class SiteManifest
@@ -82,36 +82,98 @@ public sealed class SiteManifest
             _cacheControl = cacheControl;
         }
 
+        /// <summary>The site paths, in ordinal order.</summary>
+        public IReadOnlyList<string> Paths => [.. _paths.Select(p => p.Path)];
+
+        /// <summary>Every file's size, SHA-256 and MD5, none known beforehand.</summary>
+        public async Task<SiteManifest> HashAsync(CancellationToken cancellationToken = default) =>
+            await (await IdentifyAsync(cancellationToken)).CompleteAsync(KnownMd5s.None, cancellationToken);
+
         /// <summary>
-        /// Reads every file once (size, MD5, SHA-256) on as many threads as there are processors: plain blocking
-        /// reads, which keep the hashing CPU-bound, off the caller's thread.
+        /// Reads every file once for its size and SHA-256, on as many threads as there are processors: plain
+        /// blocking reads, which keep the hashing CPU-bound, off the caller's thread. SHA-256 first because it is
+        /// the fast one (hardware SHA extensions run it at over twice MD5's speed) and it alone tells which
+        /// files a release already holds; MD5 is then needed only for content no release record describes.
         /// </summary>
-        public async Task<SiteManifest> HashAsync(CancellationToken cancellationToken = default)
+        public async Task<IdentifiedSite> IdentifyAsync(CancellationToken cancellationToken = default)
         {
-            var files = new ReleaseFile[_paths.Count];
-            void HashAll() => Parallel.For(
-                0,
-                _paths.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                i =>
-                {
-                    var (path, full) = _paths[i];
-                    var (size, md5, sha256) = Hash(full, _folder, path, cancellationToken);
-                    var kind = _build?.KindOf(path) ?? Fingerprints.Classify(path);
-                    files[i] = new ReleaseFile(path, size, md5, sha256, ContentTypes.For(path), _cacheControl.For(path, kind), kind);
-                });
-
-            try
+            var files = new IdentifiedFile[_paths.Count];
+            await HashInParallelAsync(_paths.Count, i =>
             {
-                await Task.Factory.StartNew(HashAll, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-            {
-                // The first file that could not be read, as it was thrown.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            }
+                var (path, full) = _paths[i];
+                var (size, sha256, lastWrite) = Digest(full, _folder, path, HashAlgorithmName.SHA256, cancellationToken);
+                files[i] = new IdentifiedFile(path, full, size, sha256, lastWrite);
+            }, cancellationToken);
+            return new IdentifiedSite(this, files);
+        }
 
-            return new SiteManifest(_root, files);
+        internal ReleaseFile Describe(IdentifiedFile file, string md5)
+        {
+            var kind = _build?.KindOf(file.Path) ?? Fingerprints.Classify(file.Path);
+            return new ReleaseFile(file.Path, file.Size, md5, file.Sha256, ContentTypes.For(file.Path), _cacheControl.For(file.Path, kind), kind);
+        }
+
+        internal string Md5(IdentifiedFile file, CancellationToken cancellationToken)
+        {
+            // MD5 because it is what S3 reports as the ETag of a single-part upload, not for security.
+#pragma warning disable CA5351
+            var (size, md5, lastWrite) = Digest(file.Full, _folder, file.Path, HashAlgorithmName.MD5, cancellationToken);
+#pragma warning restore CA5351
+            return size == file.Size && lastWrite == file.LastWrite
+                ? md5
+                : throw KeylessException.Input($"--site {_folder}: {file.Path} changed while it was being read. Let the build finish before deploying; nothing was published.");
+        }
+
+        internal SiteManifest Manifest(IReadOnlyList<ReleaseFile> files) => new(_root, files);
+    }
+
+    /// <summary>A site file read once: its size, SHA-256 and last write time (a second read checks the file did not change).</summary>
+    public sealed record IdentifiedFile(string Path, string Full, long Size, string Sha256, DateTime LastWrite);
+
+    /// <summary>The site's files identified by SHA-256; their MD5s (S3's ETags) still to find.</summary>
+    public sealed class IdentifiedSite
+    {
+        private readonly SiteListing _listing;
+
+        internal IdentifiedSite(SiteListing listing, IReadOnlyList<IdentifiedFile> files)
+        {
+            _listing = listing;
+            Files = files;
+        }
+
+        public IReadOnlyList<IdentifiedFile> Files { get; }
+
+        /// <summary>
+        /// The manifest: each file's MD5 taken from <paramref name="known"/> (content a release record already
+        /// describes, by SHA-256 and size) or else read again and computed. A redeploy thus reads twice only
+        /// what changed; a file that changes between the two reads stops the deploy.
+        /// </summary>
+        public async Task<SiteManifest> CompleteAsync(KnownMd5s known, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(known);
+            var md5s = Files.Select(f => known.Find(f.Sha256, f.Size)).ToArray();
+            var unknown = Enumerable.Range(0, Files.Count).Where(i => md5s[i] is null).ToList();
+            await HashInParallelAsync(unknown.Count, j => md5s[unknown[j]] = _listing.Md5(Files[unknown[j]], cancellationToken), cancellationToken);
+            return _listing.Manifest([.. Files.Select((f, i) => _listing.Describe(f, md5s[i]!))]);
+        }
+    }
+
+    private static async Task HashInParallelAsync(int count, Action<int> hash, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        void HashAll() => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, hash);
+        try
+        {
+            await Task.Factory.StartNew(HashAll, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first file that could not be read, as it was thrown.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
     }
 
@@ -138,17 +200,15 @@ public sealed class SiteManifest
         }
     }
 
-    private static (long Size, string Md5, string Sha256) Hash(string full, string folder, string path, CancellationToken cancellationToken)
+    /// <summary>One streaming read of a file: its size, its digest (hex) and when it was last written, as of opening it.</summary>
+    private static (long Size, string Digest, DateTime LastWrite) Digest(string full, string folder, string path, HashAlgorithmName algorithm, CancellationToken cancellationToken)
     {
-        // MD5 because it is what S3 reports as the ETag of a single-part upload, not for security.
-#pragma warning disable CA5351
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-#pragma warning restore CA5351
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = IncrementalHash.CreateHash(algorithm);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
         {
             using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
             if (stream.Length > MaxFileBytes)
             {
                 throw KeylessException.Input(string.Create(CultureInfo.InvariantCulture,
@@ -160,12 +220,11 @@ public sealed class SiteManifest
             while ((read = stream.Read(buffer, 0, BufferBytes)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                md5.AppendData(buffer, 0, read);
-                sha256.AppendData(buffer, 0, read);
+                hash.AppendData(buffer, 0, read);
                 size += read;
             }
 
-            return (size, Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+            return (size, Convert.ToHexStringLower(hash.GetHashAndReset()), lastWrite);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

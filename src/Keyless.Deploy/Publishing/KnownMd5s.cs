@@ -1,0 +1,31 @@
+namespace Keyless.Deploy.Publishing;
+
+/// <summary>
+/// The MD5s of content release records already describe, by SHA-256 and size: the MD5 of a site file whose
+/// SHA-256 a record names is not computed again. (SHA-256 identifies the content; the MD5 is what S3's ETag
+/// is compared with.)
+/// </summary>
+public sealed class KnownMd5s
+{
+    public static readonly KnownMd5s None = new([]);
+
+    private readonly Dictionary<(string Sha256, long Size), string> _md5s;
+
+    private KnownMd5s(Dictionary<(string Sha256, long Size), string> md5s) => _md5s = md5s;
+
+    public int Count => _md5s.Count;
+
+    public static KnownMd5s From(IEnumerable<ReleaseFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var md5s = new Dictionary<(string Sha256, long Size), string>();
+        foreach (var file in files)
+        {
+            md5s.TryAdd((file.Sha256, file.Size), file.Md5);
+        }
+
+        return new KnownMd5s(md5s);
+    }
+
+    public string? Find(string sha256, long size) => _md5s.GetValueOrDefault((sha256, size));
+}
