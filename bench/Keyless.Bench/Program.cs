@@ -17,6 +17,8 @@ switch (args.FirstOrDefault())
         return await DeployBenchmark.RunAsync(args[1..]);
     case "raw-put":
         return await DeployBenchmark.RawPutAsync(args[1..]);
+    case "raw-list":
+        return await DeployBenchmark.RawListAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify|deploy [--files N] [--runs N] [--server s3rver,moto]");
         return 2;

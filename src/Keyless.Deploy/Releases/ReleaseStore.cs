@@ -40,12 +40,15 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
     public async Task<RemoteState> LoadAsync(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alsoLoad);
-        // The listing (one request per 1,000 keys) and the pointer and records are independent: read side by side.
+        // The listing and the pointer and records are independent: read side by side. The pointer is asked for
+        // first: the records wait for it, so it is the longer chain wherever requests queue (a local S3 serves
+        // them one at a time).
+        var pointerRead = store.GetAsync(layout.PointerKey, cancellationToken);
         var listed = store.ListAsync(layout.Prefix, Cuts(layout, ExpectedPaths), cancellationToken);
         StoredObject? pointerObject;
         try
         {
-            pointerObject = await store.GetAsync(layout.PointerKey, cancellationToken);
+            pointerObject = await pointerRead;
         }
         catch (KeylessException)
         {
