@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
+using Keyless.Deploy.Storage;
 using Keyless.Trust;
 
 namespace Keyless.Deploy;
@@ -63,14 +65,20 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         Planner.CheckRetain(request.Options.Retain);
-        var (site, connection, remote) = await ScanAndLoadAsync(target, request, cancellationToken);
+        var (identified, connection, remote) = await IdentifyAndLoadAsync(target, request, cancellationToken);
         using var _ = connection;
+        var known = KnownMd5s.From(remote.Records.Values.SelectMany(r => r.Files));
+        var staged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var site = !request.DryRun && remote.Pointer is null
+            ? await StageFirstDeployAsync(identified, remote, known, request, connection, observer, staged, cancellationToken)
+            : await identified.CompleteAsync(known, cancellationToken);
         var plan = Planner.ForDeploy(site, remote, request.Options);
         if (request.DryRun)
         {
             return new DeployOutcome(plan, true, connection.Identity);
         }
 
+        plan = plan with { Operations = [.. plan.Operations.Where(o => !(o is PutOperation put && staged.TryGetValue(put.Key, out var md5) && md5 == put.Request.Md5))] };
         observer?.Planned(plan);
         await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
         var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
@@ -82,10 +90,9 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
 
     /// <summary>
     /// The site folder is checked first (nothing is contacted for a missing or empty one); its files are then
-    /// read and identified by SHA-256 while the bucket's state is read, the two being independent. Only files
-    /// whose content no loaded release record describes are read a second time, for their MD5.
+    /// read and identified by SHA-256 while the bucket's state is read, the two being independent.
     /// </summary>
-    private async Task<(SiteManifest Site, DeployConnection Connection, RemoteState Remote)> ScanAndLoadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
+    private async Task<(SiteManifest.IdentifiedSite Site, DeployConnection Connection, RemoteState Remote)> IdentifyAndLoadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
     {
         var listing = SiteManifest.List(request.Site, request.CacheControl);
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,23 +103,94 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             connection = await connector.ConnectAsync(target, cancellationToken);
             var store = new ReleaseStore(connection.Store, target.Layout) { ExpectedPaths = listing.Paths };
             var remote = await store.LoadAsync(request.Options.Retain, [], cancellationToken);
-            var known = KnownMd5s.From(remote.Records.Values.SelectMany(r => r.Files));
-            return (await (await scan).CompleteAsync(known, cancellationToken), connection, remote);
+            return (await scan, connection, remote);
         }
         catch
         {
             connection?.Dispose();
             await hashing.CancelAsync();
-            try
-            {
-                await scan;
-            }
-            catch (Exception e) when (e is OperationCanceledException or KeylessException)
-            {
-                // The first failure is the one reported.
-            }
-
+            await Observe(scan);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A first deploy, where nothing is live and no page can reference anything yet: the fingerprinted assets
+    /// not in the bucket are uploaded while the rest of the site is hashed, each read for its MD5 right before
+    /// its PUT, instead of after the whole site was hashed. The plan's entry points and pages still follow only
+    /// once all of them are in. Files whose content a record knows, or whose key the bucket has, go the usual way.
+    /// </summary>
+    private static async Task<SiteManifest> StageFirstDeployAsync(
+        SiteManifest.IdentifiedSite site,
+        RemoteState remote,
+        KnownMd5s known,
+        DeployRequest request,
+        DeployConnection connection,
+        IPublishObserver? observer,
+        ConcurrentDictionary<string, string> staged,
+        CancellationToken cancellationToken)
+    {
+        var layout = remote.Layout;
+        var early = site.Files
+            .Where(f => site.KindOf(f) == FileKind.Fingerprinted && remote.Object(layout.SiteKey(f.Path)) is null && known.Find(f.Sha256, f.Size) is null)
+            .ToList();
+        if (early.Count == 0)
+        {
+            return await site.CompleteAsync(known, cancellationToken);
+        }
+
+        var hashed = new ConcurrentBag<(string Sha256, long Size, string Md5)>();
+        List<StoreOperation> uploads = [.. early.Select(f => new HashingPutOperation(
+            PublishPhase.Stage,
+            layout.SiteKey(f.Path),
+            new FileBody(f.Full, f.Size),
+            site.HeadersOf(f),
+            token => site.Md5(f, token),
+            md5 =>
+            {
+                staged[layout.SiteKey(f.Path)] = md5;
+                hashed.Add((f.Sha256, f.Size, md5));
+            }))];
+        var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, Previous: null, [], [], [], uploads);
+        var others = site.Files.Except(early).Where(f => known.Find(f.Sha256, f.Size) is null).ToList();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var uploading = new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token);
+        var hashing = site.Md5sAsync(others, stop.Token);
+        await FirstFailureStopsAllAsync(stop, uploading, hashing);
+        return await site.CompleteAsync(known.With(await hashing).With(KnownMd5s.Of(hashed)), cancellationToken);
+    }
+
+    /// <summary>Awaits every task; the first to fail cancels the others, which are awaited too, and its error is the one thrown.</summary>
+    private static async Task FirstFailureStopsAllAsync(CancellationTokenSource stop, params Task[] tasks)
+    {
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (!done.IsCompletedSuccessfully)
+            {
+                await stop.CancelAsync();
+                foreach (var other in pending)
+                {
+                    await Observe(other);
+                }
+
+                await done;
+            }
+        }
+    }
+
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is OperationCanceledException or KeylessException)
+        {
+            // The first failure is the one reported.
         }
     }
 

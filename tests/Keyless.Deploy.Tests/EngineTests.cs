@@ -196,6 +196,86 @@ public sealed class EngineTests : IDisposable
         Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
     }
 
+    [Fact]
+    public async Task Should_UploadTheAssetsBeforeThePlanIsMade_When_NothingIsLiveYet()
+    {
+        // Given an empty bucket and a site of fingerprinted assets and entry points
+        var recorder = new RecordingStore(_bucket);
+        var observer = new RecordingObserver();
+
+        // When it is deployed for the first time
+        var outcome = await new SiteDeployer(new StoreConnector(recorder), TimeProvider.System, new HttpClient())
+            .DeployAsync(Target, new DeployRequest(_site.Path, Options("r1")), observer, CancellationToken.None);
+
+        // Then the assets went up (each with its MD5) before the plan was told, and the plan only has what followed them
+        Assert.Equal(["stage", "planned", "supporting", "pages", "record", "pointer"], observer.Phases);
+        Assert.Equal(["assets/app.0a1b2c3d4e.js", "assets/app.3f9a1c2b.css"], recorder.Writes.Take(2).Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(outcome.Plan.Operations, o => o.Key.StartsWith("assets/", StringComparison.Ordinal));
+        Assert.Equal(6, outcome.Plan.Added);
+        Assert.Equal(6, outcome.Plan.Uploaded);
+
+        // and the record gives every file the MD5 the bucket holds it with
+        var state = await LoadAsync();
+        Assert.All(state.Current!.Files, f => Assert.True(state.Object(f.Path)!.Holds(f.Md5, f.Size), f.Path));
+        Assert.DoesNotContain((await SiteDeployerDryRunAsync("r2")).Plan.Files, f => f.Writes);
+    }
+
+    [Fact]
+    public async Task Should_PublishNoPageAndNoPointer_When_AnEarlyAssetUploadFails()
+    {
+        // When a first deploy's second upload (an asset, uploaded before the plan) is refused
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r1", new FailingStore(_bucket) { FailPut = 2 }, concurrency: 1));
+
+        // Then nothing a visitor could load was published, and a rerun finishes the deploy
+        Assert.Contains("failed in the stage step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no release (this was the first deploy)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bucket.Objects.Keys, k => k.EndsWith(".html", StringComparison.Ordinal) || k == "robots.txt" || k.StartsWith(".keyless/", StringComparison.Ordinal));
+        var rerun = await DeployAsync("r1");
+        Assert.Equal(6, rerun.Plan.Files.Count);
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+    }
+
+    private Task<DeployOutcome> SiteDeployerDryRunAsync(string release) =>
+        new SiteDeployer(new StoreConnector(_bucket), TimeProvider.System, new HttpClient())
+            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release)) { DryRun = true }, null, CancellationToken.None);
+
+    /// <summary>The order of what the publisher reports: each phase as it starts, and the plan.</summary>
+    private sealed class RecordingObserver : IPublishObserver
+    {
+        private readonly List<string> _phases = [];
+
+        public IReadOnlyList<string> Phases
+        {
+            get
+            {
+                lock (_phases)
+                {
+                    return [.. _phases];
+                }
+            }
+        }
+
+        public void Planned(DeployPlan plan) => Add("planned");
+
+        public void PhaseStarting(PublishPhase phase, IReadOnlyList<StoreOperation> operations) => Add(phase.ToString().ToLowerInvariant());
+
+        public void Completed(StoreOperation operation)
+        {
+        }
+
+        public void PhaseCompleted(PublishPhase phase)
+        {
+        }
+
+        private void Add(string what)
+        {
+            lock (_phases)
+            {
+                _phases.Add(what);
+            }
+        }
+    }
+
     private Task<RemoteState> LoadAsync() => new ReleaseStore(_bucket, Target.Layout).LoadAsync(Planner.DefaultRetain, [], CancellationToken.None);
 
     private static DeployOptions Options(string release) => new(release, DateTimeOffset.UtcNow);

@@ -75,7 +75,7 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
 
     internal static string Line(StoreOperation operation) => operation switch
     {
-        PutOperation put => $"put {put.Key} ({Sizes.Format(put.Bytes)})",
+        PutOperation or HashingPutOperation => $"put {operation.Key} ({Sizes.Format(operation.Bytes)})",
         CopyOperation copy when copy.Request.SourceKey == copy.Key => $"set headers of {copy.Key}",
         CopyOperation copy => $"copy {copy.Request.SourceKey} → {copy.Key}",
         DeleteOperation delete => $"delete {string.Join(", ", delete.Keys.Take(5))}{(delete.Keys.Count > 5 ? $" and {delete.Keys.Count - 5} more" : "")}",

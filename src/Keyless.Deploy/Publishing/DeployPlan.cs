@@ -69,6 +69,17 @@ public sealed record PutOperation(PublishPhase Phase, PutRequest Request) : Stor
     public override long Bytes => Request.Body.Length;
 }
 
+/// <summary>
+/// A PUT of a site file whose MD5 (for Content-MD5 and the release record) is worked out by <paramref name="Md5"/>
+/// right before it is sent, then handed to <paramref name="Hashed"/>: a first deploy's assets go up while the
+/// rest of the site is still being hashed.
+/// </summary>
+public sealed record HashingPutOperation(PublishPhase Phase, string Key, FileBody Body, ObjectHeaders Headers, Func<CancellationToken, string> Md5, Action<string> Hashed)
+    : StoreOperation(Phase, Key)
+{
+    public override long Bytes => Body.Length;
+}
+
 public sealed record CopyOperation(PublishPhase Phase, CopyRequest Request) : StoreOperation(Phase, Request.Key);
 
 public sealed record DeleteOperation(IReadOnlyList<string> Keys) : StoreOperation(PublishPhase.Cleanup, Keys[0]);

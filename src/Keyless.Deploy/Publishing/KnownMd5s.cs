@@ -18,13 +18,26 @@ public sealed class KnownMd5s
     public static KnownMd5s From(IEnumerable<ReleaseFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
+        return Of(files.Select(f => (f.Sha256, f.Size, f.Md5)));
+    }
+
+    public static KnownMd5s Of(IEnumerable<(string Sha256, long Size, string Md5)> contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
         var md5s = new Dictionary<(string Sha256, long Size), string>();
-        foreach (var file in files)
+        foreach (var (sha256, size, md5) in contents)
         {
-            md5s.TryAdd((file.Sha256, file.Size), file.Md5);
+            md5s.TryAdd((sha256, size), md5);
         }
 
         return new KnownMd5s(md5s);
+    }
+
+    /// <summary>These MD5s and <paramref name="other"/>'s.</summary>
+    public KnownMd5s With(KnownMd5s other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Of(_md5s.Concat(other._md5s).Select(p => (p.Key.Sha256, p.Key.Size, p.Value)));
     }
 
     public string? Find(string sha256, long size) => _md5s.GetValueOrDefault((sha256, size));

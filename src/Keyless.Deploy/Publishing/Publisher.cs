@@ -41,7 +41,7 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
         foreach (var phase in plan.Operations.GroupBy(o => o.Phase).OrderBy(g => g.Key))
         {
             // Largest first: the phase then ends on small requests, not one big upload while the others idle.
-            var operations = phase.OrderByDescending(o => o is PutOperation put ? put.Request.Body.Length : 0).ToList();
+            var operations = phase.OrderByDescending(o => o.Bytes).ToList();
             observer?.PhaseStarting(phase.Key, operations);
             try
             {
@@ -140,10 +140,18 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
     private Task ExecuteAsync(StoreOperation operation, CancellationToken cancellationToken) => operation switch
     {
         PutOperation put => store.PutAsync(put.Request, cancellationToken),
+        HashingPutOperation hashing => PutHashedAsync(hashing, cancellationToken),
         CopyOperation copy => store.CopyAsync(copy.Request, cancellationToken),
         DeleteOperation delete => store.DeleteAsync(delete.Keys, cancellationToken),
         _ => throw new ArgumentException($"Unknown operation {operation.GetType().Name}.", nameof(operation)),
     };
+
+    private async Task PutHashedAsync(HashingPutOperation operation, CancellationToken cancellationToken)
+    {
+        var md5 = operation.Md5(cancellationToken);
+        await store.PutAsync(new PutRequest(operation.Key, operation.Body, operation.Headers, md5), cancellationToken);
+        operation.Hashed(md5);
+    }
 
     private async Task<KeylessException> FailureAsync(DeployPlan plan, PublishPhase phase, Exception error, ConcurrentBag<string> switched)
     {

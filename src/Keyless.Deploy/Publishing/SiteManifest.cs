@@ -109,9 +109,11 @@ public sealed class SiteManifest
 
         internal ReleaseFile Describe(IdentifiedFile file, string md5)
         {
-            var kind = _build?.KindOf(file.Path) ?? Fingerprints.Classify(file.Path);
+            var kind = KindOf(file.Path);
             return new ReleaseFile(file.Path, file.Size, md5, file.Sha256, ContentTypes.For(file.Path), _cacheControl.For(file.Path, kind), kind);
         }
+
+        internal FileKind KindOf(string path) => _build?.KindOf(path) ?? Fingerprints.Classify(path);
 
         internal string Md5(IdentifiedFile file, CancellationToken cancellationToken)
         {
@@ -142,6 +144,33 @@ public sealed class SiteManifest
         }
 
         public IReadOnlyList<IdentifiedFile> Files { get; }
+
+        /// <summary>Whether the file is fingerprinted or an entry point, as its release file will say.</summary>
+        public FileKind KindOf(IdentifiedFile file)
+        {
+            ArgumentNullException.ThrowIfNull(file);
+            return _listing.KindOf(file.Path);
+        }
+
+        /// <summary>The headers the file is served with, as its release file will say.</summary>
+        public Storage.ObjectHeaders HeadersOf(IdentifiedFile file)
+        {
+            ArgumentNullException.ThrowIfNull(file);
+            var described = _listing.Describe(file, md5: "");
+            return new Storage.ObjectHeaders(described.ContentType, described.CacheControl);
+        }
+
+        /// <summary>The file's MD5, read again (and checked unchanged since it was identified).</summary>
+        public string Md5(IdentifiedFile file, CancellationToken cancellationToken = default) => _listing.Md5(file, cancellationToken);
+
+        /// <summary>The MD5s of <paramref name="files"/>, read on as many threads as there are processors.</summary>
+        public async Task<KnownMd5s> Md5sAsync(IReadOnlyList<IdentifiedFile> files, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(files);
+            var md5s = new string[files.Count];
+            await HashInParallelAsync(files.Count, i => md5s[i] = _listing.Md5(files[i], cancellationToken), cancellationToken);
+            return KnownMd5s.Of(files.Select((f, i) => (f.Sha256, f.Size, md5s[i])));
+        }
 
         /// <summary>
         /// The manifest: each file's MD5 taken from <paramref name="known"/> (content a release record already
