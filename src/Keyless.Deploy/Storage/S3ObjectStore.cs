@@ -30,13 +30,15 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
     /// listed side by side, each from <c>StartAfter</c> bᵢ until it passes bᵢ₊₁: every key lands in exactly one
     /// range whatever the bucket holds, so good cut points only make it faster, bad ones never wrong. A range's
     /// first page asks for a little more than the keys expected in it, so the ranges do not each make the server
-    /// gather a full page of keys that belong to the next one.
+    /// gather a full page of keys that belong to the next one. Only ASCII cut points are used: against one, a key
+    /// compares the same in S3's order (UTF-8 bytes) and in UTF-16 order (stand-ins such as s3rver), so a range
+    /// never stops before a key it owns, whichever order the server lists in.
     /// </summary>
     public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cuts);
         var firstPage = cuts.After.Count == 0 ? PageKeys : Math.Clamp(cuts.KeysPerRange + (cuts.KeysPerRange / 20) + 10, 1, PageKeys);
-        var after = cuts.After.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(S3KeyOrder.Instance).ToList();
+        var after = cuts.After.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && System.Text.Ascii.IsValid(k)).Distinct(StringComparer.Ordinal).Order(S3KeyOrder.Instance).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ranges = Enumerable.Range(0, after.Count + 1)
             .Select(i => ListRangeAsync(prefix, i == 0 ? null : after[i - 1], i < after.Count ? after[i] : null, firstPage, stop))
