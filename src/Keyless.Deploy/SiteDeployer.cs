@@ -101,8 +101,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         try
         {
             connection = await connector.ConnectAsync(target, cancellationToken);
-            var store = new ReleaseStore(connection.Store, target.Layout) { ExpectedPaths = listing.Paths };
-            var remote = await store.LoadAsync(request.Options.Retain, [], cancellationToken);
+            var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
             return (await scan, connection, remote);
         }
         catch

@@ -305,7 +305,7 @@ public sealed class EngineTests : IDisposable
 
         public string Bucket => inner.Bucket;
 
-        public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken) => inner.ListAsync(prefix, cuts, cancellationToken);
+        public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 
         public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 

@@ -82,9 +82,6 @@ public sealed class SiteManifest
             _cacheControl = cacheControl;
         }
 
-        /// <summary>The site paths, in ordinal order.</summary>
-        public IReadOnlyList<string> Paths => [.. _paths.Select(p => p.Path)];
-
         /// <summary>Every file's size, SHA-256 and MD5, none known beforehand.</summary>
         public async Task<SiteManifest> HashAsync(CancellationToken cancellationToken = default) =>
             await (await IdentifyAsync(cancellationToken)).CompleteAsync(KnownMd5s.None, cancellationToken);

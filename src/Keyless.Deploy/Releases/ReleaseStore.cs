@@ -6,31 +6,7 @@ namespace Keyless.Deploy.Releases;
 /// <summary>Reads the deploy state from the bucket: the listing, the pointer and release records.</summary>
 public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
 {
-    /// <summary>Keys per ListObjectsV2 page.</summary>
-    public const int PageKeys = 1000;
-
-    /// <summary>The most key ranges listed side by side.</summary>
-    public const int MaxRanges = 16;
-
     private const int Concurrency = 8;
-
-    /// <summary>The site paths the bucket probably holds (the site being deployed): where the listing is cut into ranges.</summary>
-    public IReadOnlyCollection<string> ExpectedPaths { get; init; } = [];
-
-    /// <summary>
-    /// Cut points that split the expected site keys into ranges of under a page each (at most
-    /// <see cref="MaxRanges"/>), so the listing takes about one round trip instead of one per 1,000 keys.
-    /// </summary>
-    public static ListingCuts Cuts(BucketLayout layout, IReadOnlyCollection<string> sitePaths)
-    {
-        ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(sitePaths);
-        var keys = sitePaths.Select(layout.SiteKey).Order(S3KeyOrder.Instance).ToList();
-        var ranges = Math.Min(MaxRanges, (keys.Count + PageKeys - 1) / PageKeys);
-        return ranges <= 1
-            ? ListingCuts.None
-            : new ListingCuts([.. Enumerable.Range(1, ranges - 1).Select(i => keys[(int)((long)i * keys.Count / ranges) - 1])], (keys.Count + ranges - 1) / ranges);
-    }
 
     /// <summary>
     /// The listing and the pointer, with the records of the <paramref name="retain"/> + 1 most recent releases,
@@ -44,7 +20,7 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
         // first: the records wait for it, so it is the longer chain wherever requests queue (a local S3 serves
         // them one at a time).
         var pointerRead = store.GetAsync(layout.PointerKey, cancellationToken);
-        var listed = store.ListAsync(layout.Prefix, Cuts(layout, ExpectedPaths), cancellationToken);
+        var listed = store.ListAsync(layout.Prefix, cancellationToken);
         StoredObject? pointerObject;
         try
         {

@@ -11,16 +11,6 @@ public sealed record ListedObject(string Key, string ETag, long Size)
         !IsMultipart && Size == size && string.Equals(ETag, md5, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>
-/// Where a listing may be cut into key ranges listed side by side: after each of <paramref name="After"/> (keys,
-/// any order), with about <paramref name="KeysPerRange"/> keys expected in each range.
-/// </summary>
-public sealed record ListingCuts(IReadOnlyList<string> After, int KeysPerRange)
-{
-    /// <summary>No cuts: one range, pages of 1,000 keys.</summary>
-    public static ListingCuts None { get; } = new([], 1000);
-}
-
 /// <summary>A small object read whole (release records, the release pointer) with its ETag.</summary>
 public sealed record StoredObject(string Key, byte[] Content, string ETag);
 
@@ -64,11 +54,8 @@ public interface IObjectStore
 {
     string Bucket { get; }
 
-    /// <summary>
-    /// Every object under the prefix, all pages, in key order. <paramref name="cuts"/> only divides the work:
-    /// the key ranges between them may be listed side by side.
-    /// </summary>
-    Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken);
+    /// <summary>Every object under the prefix, all pages.</summary>
+    Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>A small object read whole; null when there is none.</summary>
     Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken);

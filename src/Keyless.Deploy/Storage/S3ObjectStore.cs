@@ -20,74 +20,26 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
     /// <summary>The status of a refusal reported per key inside a successful DeleteObjects answer.</summary>
     private const int PerKey = -1;
 
-    private const int PageKeys = 1000;
-
     public string Bucket => bucket;
 
-    /// <summary>
-    /// One ListObjectsV2 page holds at most 1,000 keys, so a large site means many round trips one after the other.
-    /// The key space is cut at <paramref name="cuts"/> into ranges (first key, b₁], (b₁, b₂], …, (bₙ, last key]
-    /// listed side by side, each from <c>StartAfter</c> bᵢ until it passes bᵢ₊₁: every key lands in exactly one
-    /// range whatever the bucket holds, so good cut points only make it faster, bad ones never wrong. A range's
-    /// first page asks for a little more than the keys expected in it, so the ranges do not each make the server
-    /// gather a full page of keys that belong to the next one. Only ASCII cut points are used: against one, a key
-    /// compares the same in S3's order (UTF-8 bytes) and in UTF-16 order (stand-ins such as s3rver), so a range
-    /// never stops before a key it owns, whichever order the server lists in.
-    /// </summary>
-    public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(cuts);
-        var firstPage = cuts.After.Count == 0 ? PageKeys : Math.Clamp(cuts.KeysPerRange + (cuts.KeysPerRange / 20) + 10, 1, PageKeys);
-        var after = cuts.After.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && System.Text.Ascii.IsValid(k)).Distinct(StringComparer.Ordinal).Order(S3KeyOrder.Instance).ToList();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ranges = Enumerable.Range(0, after.Count + 1)
-            .Select(i => ListRangeAsync(prefix, i == 0 ? null : after[i - 1], i < after.Count ? after[i] : null, firstPage, stop))
-            .ToList();
-        try
-        {
-            return [.. (await Task.WhenAll(ranges)).SelectMany(range => range)];
-        }
-        catch when (ranges.FirstOrDefault(r => r.IsFaulted && r.Exception?.InnerException is not OperationCanceledException) is { } failed)
-        {
-            // The first real failure, not a range cancelled because of it.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
-            throw;
-        }
-    }
-
-    private async Task<List<ListedObject>> ListRangeAsync(string prefix, string? after, string? through, int firstPage, CancellationTokenSource stop)
+    public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         var objects = new List<ListedObject>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? null : prefix, StartAfter = after, MaxKeys = firstPage };
-        try
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? null : prefix };
+        while (true)
         {
-            while (true)
+            var response = await Call("ListObjectsV2", prefix, () => s3.ListObjectsV2Async(request, cancellationToken), cancellationToken);
+            foreach (var item in response.S3Objects ?? [])
             {
-                var response = await Call("ListObjectsV2", prefix, () => s3.ListObjectsV2Async(request, stop.Token), stop.Token);
-                foreach (var item in response.S3Objects ?? [])
-                {
-                    if (through is not null && S3KeyOrder.Instance.Compare(item.Key, through) > 0)
-                    {
-                        return objects;
-                    }
-
-                    objects.Add(new ListedObject(item.Key, Unquote(item.ETag), item.Size ?? 0));
-                }
-
-                if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
-                {
-                    return objects;
-                }
-
-                request.ContinuationToken = response.NextContinuationToken;
-                request.StartAfter = null;
-                request.MaxKeys = PageKeys;
+                objects.Add(new ListedObject(item.Key, Unquote(item.ETag), item.Size ?? 0));
             }
-        }
-        catch
-        {
-            await stop.CancelAsync();
-            throw;
+
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+            {
+                return objects;
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
         }
     }
 

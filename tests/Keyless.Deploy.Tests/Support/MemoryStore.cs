@@ -21,7 +21,7 @@ internal sealed class MemoryStore : IObjectStore
         }
     }
 
-    public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         lock (_objects)
         {

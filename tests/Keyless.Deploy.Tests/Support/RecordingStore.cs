@@ -38,10 +38,10 @@ internal sealed class RecordingStore(IObjectStore inner) : IObjectStore
 
     public IReadOnlyList<StoreCall> Writes => [.. Calls.Where(c => c.Kind != "list" && c.Kind != "get")];
 
-    public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, ListingCuts cuts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         Record(new StoreCall("list", prefix));
-        return inner.ListAsync(prefix, cuts, cancellationToken);
+        return inner.ListAsync(prefix, cancellationToken);
     }
 
     public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken)
