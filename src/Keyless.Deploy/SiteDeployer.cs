@@ -70,7 +70,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         var known = KnownMd5s.From(remote.Records.Values.SelectMany(r => r.Files));
         var staged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var site = !request.DryRun && remote.Pointer is null
-            ? await StageFirstDeployAsync(identified, remote, known, request, connection, observer, staged, cancellationToken)
+            ? await StageFirstDeployAsync(identified, remote, request, connection, observer, staged, cancellationToken)
             : await identified.CompleteAsync(known, cancellationToken);
         var plan = Planner.ForDeploy(site, remote, request.Options);
         if (request.DryRun)
@@ -114,15 +114,15 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
     }
 
     /// <summary>
-    /// A first deploy, where nothing is live and no page can reference anything yet: the fingerprinted assets
-    /// not in the bucket are uploaded while the rest of the site is hashed, each read for its MD5 right before
-    /// its PUT, instead of after the whole site was hashed. The plan's entry points and pages still follow only
-    /// once all of them are in. Files whose content a record knows, or whose key the bucket has, go the usual way.
+    /// A first deploy, where nothing is live and no page can reference anything yet (and no record is read, so
+    /// no MD5 is known): the fingerprinted assets not in the bucket are uploaded while the rest of the site is
+    /// hashed, each read for its MD5 right before its PUT, instead of after the whole site was hashed. The
+    /// plan's entry points and pages still follow only once all of them are in; <paramref name="staged"/> gets
+    /// each uploaded key's MD5, so the plan leaves them out.
     /// </summary>
     private static async Task<SiteManifest> StageFirstDeployAsync(
         SiteManifest.IdentifiedSite site,
         RemoteState remote,
-        KnownMd5s known,
         DeployRequest request,
         DeployConnection connection,
         IPublishObserver? observer,
@@ -131,33 +131,23 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
     {
         var layout = remote.Layout;
         var early = site.Files
-            .Where(f => site.KindOf(f) == FileKind.Fingerprinted && remote.Object(layout.SiteKey(f.Path)) is null && known.Find(f.Sha256, f.Size) is null)
+            .Where(f => site.Publication(f).Kind == FileKind.Fingerprinted && remote.Object(layout.SiteKey(f.Path)) is null)
             .ToList();
-        if (early.Count == 0)
-        {
-            return await site.CompleteAsync(known, cancellationToken);
-        }
-
-        var hashed = new ConcurrentBag<(string Sha256, long Size, string Md5)>();
         List<StoreOperation> uploads = [.. early.Select(f => new HashingPutOperation(
             PublishPhase.Stage,
             layout.SiteKey(f.Path),
             new FileBody(f.Full, f.Size),
-            site.HeadersOf(f),
+            site.Publication(f).Headers,
             token => site.Md5(f, token),
-            md5 =>
-            {
-                staged[layout.SiteKey(f.Path)] = md5;
-                hashed.Add((f.Sha256, f.Size, md5));
-            }))];
+            md5 => staged[layout.SiteKey(f.Path)] = md5))];
         var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, Previous: null, [], [], [], uploads);
-        var others = site.Files.Except(early).Where(f => known.Find(f.Sha256, f.Size) is null).ToList();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var uploading = new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token);
-        var hashing = site.Md5sAsync(others, stop.Token);
+        var hashing = site.Md5sAsync([.. site.Files.Except(early)], stop.Token);
         await FirstFailureStopsAllAsync(stop, uploading, hashing);
-        return await site.CompleteAsync(known.With(await hashing).With(KnownMd5s.Of(hashed)), cancellationToken);
+        var uploaded = KnownMd5s.Of(early.Select(f => (f.Sha256, f.Size, staged[layout.SiteKey(f.Path)])));
+        return await site.CompleteAsync((await hashing).With(uploaded), cancellationToken);
     }
 
     /// <summary>Awaits every task; the first to fail cancels the others, which are awaited too, and its error is the one thrown.</summary>

@@ -13,8 +13,6 @@ public sealed class KnownMd5s
 
     private KnownMd5s(Dictionary<(string Sha256, long Size), string> md5s) => _md5s = md5s;
 
-    public int Count => _md5s.Count;
-
     public static KnownMd5s From(IEnumerable<ReleaseFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);

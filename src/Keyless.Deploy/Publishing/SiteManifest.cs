@@ -106,11 +106,16 @@ public sealed class SiteManifest
 
         internal ReleaseFile Describe(IdentifiedFile file, string md5)
         {
-            var kind = KindOf(file.Path);
-            return new ReleaseFile(file.Path, file.Size, md5, file.Sha256, ContentTypes.For(file.Path), _cacheControl.For(file.Path, kind), kind);
+            var (kind, headers) = Publication(file.Path);
+            return new ReleaseFile(file.Path, file.Size, md5, file.Sha256, headers.ContentType, headers.CacheControl, kind);
         }
 
-        internal FileKind KindOf(string path) => _build?.KindOf(path) ?? Fingerprints.Classify(path);
+        /// <summary>Whether the file is fingerprinted or an entry point, and the headers it is served with.</summary>
+        internal (FileKind Kind, Storage.ObjectHeaders Headers) Publication(string path)
+        {
+            var kind = _build?.KindOf(path) ?? Fingerprints.Classify(path);
+            return (kind, new Storage.ObjectHeaders(ContentTypes.For(path), _cacheControl.For(path, kind)));
+        }
 
         internal string Md5(IdentifiedFile file, CancellationToken cancellationToken)
         {
@@ -142,19 +147,11 @@ public sealed class SiteManifest
 
         public IReadOnlyList<IdentifiedFile> Files { get; }
 
-        /// <summary>Whether the file is fingerprinted or an entry point, as its release file will say.</summary>
-        public FileKind KindOf(IdentifiedFile file)
+        /// <summary>Whether the file is fingerprinted or an entry point, and the headers it is served with, as its release file will say.</summary>
+        public (FileKind Kind, Storage.ObjectHeaders Headers) Publication(IdentifiedFile file)
         {
             ArgumentNullException.ThrowIfNull(file);
-            return _listing.KindOf(file.Path);
-        }
-
-        /// <summary>The headers the file is served with, as its release file will say.</summary>
-        public Storage.ObjectHeaders HeadersOf(IdentifiedFile file)
-        {
-            ArgumentNullException.ThrowIfNull(file);
-            var described = _listing.Describe(file, md5: "");
-            return new Storage.ObjectHeaders(described.ContentType, described.CacheControl);
+            return _listing.Publication(file.Path);
         }
 
         /// <summary>The file's MD5, read again (and checked unchanged since it was identified).</summary>
