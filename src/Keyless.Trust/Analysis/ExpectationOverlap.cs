@@ -8,6 +8,23 @@ public static class ExpectationOverlap
     /// <summary>A sub both expectations admit, or null when they are disjoint.</summary>
     public static string? Find(RoleExpectation first, RoleExpectation second, string issuer = WebIdentityKeys.GitLabComIssuer)
     {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+
+        // Every sub spells out the project and the ref type before the ref, and a project path has no ':', so refs of
+        // other projects or types never share a token. This answers the usual keyless.json (branches for staging,
+        // tags for production) without building automata, which every deploy command would pay for at start-up.
+        if (first.Project != second.Project || !first.Refs.Any(a => second.Refs.Any(b => a.Type == b.Type)))
+        {
+            return null;
+        }
+
+        return FindByAutomata(first, second, issuer);
+    }
+
+    /// <summary>The exact answer, from the tokens each expectation admits.</summary>
+    internal static string? FindByAutomata(RoleExpectation first, RoleExpectation second, string issuer = WebIdentityKeys.GitLabComIssuer)
+    {
         var literals = new[] { first, second }.SelectMany(e => e.Refs.Select(r => r.Pattern).Append(e.Project).Append(e.ProjectId ?? "").Append(e.NamespaceId ?? "").Append(e.Audience ?? ""));
         var space = new ClaimSpace(new OidcProvider(issuer, []), clientIdsKnown: false, literals);
         var (a, _) = ExpectationSets.Build(first, space);
