@@ -65,20 +65,46 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         Planner.CheckRetain(request.Options.Retain);
-        var (identified, connection, remote) = await IdentifyAndLoadAsync(target, request, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (identified, connection, read) = await IdentifyAndReadAsync(target, request, stop.Token);
         using var _ = connection;
-        var known = KnownMd5s.From(remote.Records.Values.SelectMany(r => r.Files));
-        var staged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var site = !request.DryRun && remote.Pointer is null
-            ? await StageFirstDeployAsync(identified, remote, request, connection, observer, staged, cancellationToken)
-            : await identified.CompleteAsync(known, cancellationToken);
+        // Requests the plan then leaves out: made early, while the site was hashed or the bucket listed.
+        var sent = new ConcurrentDictionary<string, PutRequest>(StringComparer.Ordinal);
+        SiteManifest site;
+        RemoteState remote;
+        try
+        {
+            var releases = await read.Releases;
+            if (request.DryRun)
+            {
+                site = await identified.CompleteAsync(KnownMd5s.From(releases.Records.Values.SelectMany(r => r.Files)), stop.Token);
+                remote = await read.State;
+            }
+            else if (releases.Pointer is null)
+            {
+                remote = await read.State;
+                site = await StageFirstDeployAsync(identified, remote, request, connection, observer, sent, stop);
+            }
+            else
+            {
+                site = await identified.CompleteAsync(KnownMd5s.From(releases.Records.Values.SelectMany(r => r.Files)), stop.Token);
+                remote = await StageWhileListingAsync(site, target.Layout, releases, read.State, request, connection, observer, sent, stop);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await Observe(read.State);
+            throw;
+        }
+
         var plan = Planner.ForDeploy(site, remote, request.Options);
         if (request.DryRun)
         {
             return new DeployOutcome(plan, true, connection.Identity);
         }
 
-        plan = plan with { Operations = [.. plan.Operations.Where(o => !(o is PutOperation put && staged.TryGetValue(put.Key, out var md5) && md5 == put.Request.Md5))] };
+        plan = plan with { Operations = [.. plan.Operations.Where(o => !(o is PutOperation put && sent.TryGetValue(put.Key, out var done) && done == put.Request))] };
         observer?.Planned(plan);
         await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
         var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
@@ -90,25 +116,33 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
 
     /// <summary>
     /// The site folder is checked first (nothing is contacted for a missing or empty one); its files are then
-    /// read and identified by SHA-256 while the bucket's state is read, the two being independent.
+    /// read and identified by SHA-256 while the bucket's state is read, the two being independent. Returns once
+    /// both the files and the releases (pointer and records) are known; the listing may still be under way.
     /// </summary>
-    private async Task<(SiteManifest.IdentifiedSite Site, DeployConnection Connection, RemoteState Remote)> IdentifyAndLoadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
+    private async Task<(SiteManifest.IdentifiedSite Site, DeployConnection Connection, RemoteRead Read)> IdentifyAndReadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
     {
         var listing = SiteManifest.List(request.Site, request.CacheControl);
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scan = listing.IdentifyAsync(hashing.Token);
         DeployConnection? connection = null;
+        RemoteRead? read = null;
         try
         {
             connection = await connector.ConnectAsync(target, cancellationToken);
-            var remote = await new ReleaseStore(connection.Store, target.Layout).LoadAsync(request.Options.Retain, [], cancellationToken);
-            return (await scan, connection, remote);
+            read = new ReleaseStore(connection.Store, target.Layout).Start(request.Options.Retain, [], cancellationToken);
+            await read.Releases;
+            return (await scan, connection, read);
         }
         catch
         {
-            connection?.Dispose();
             await hashing.CancelAsync();
             await Observe(scan);
+            if (read is not null)
+            {
+                await Observe(read.State);
+            }
+
+            connection?.Dispose();
             throw;
         }
     }
@@ -117,8 +151,8 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
     /// A first deploy, where nothing is live and no page can reference anything yet (and no record is read, so
     /// no MD5 is known): the fingerprinted assets not in the bucket are uploaded while the rest of the site is
     /// hashed, each read for its MD5 right before its PUT, instead of after the whole site was hashed. The
-    /// plan's entry points and pages still follow only once all of them are in; <paramref name="staged"/> gets
-    /// each uploaded key's MD5, so the plan leaves them out.
+    /// plan's entry points and pages still follow only once all of them are in; <paramref name="sent"/> gets
+    /// each upload, so the plan leaves them out.
     /// </summary>
     private static async Task<SiteManifest> StageFirstDeployAsync(
         SiteManifest.IdentifiedSite site,
@@ -126,8 +160,8 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         DeployRequest request,
         DeployConnection connection,
         IPublishObserver? observer,
-        ConcurrentDictionary<string, string> staged,
-        CancellationToken cancellationToken)
+        ConcurrentDictionary<string, PutRequest> sent,
+        CancellationTokenSource stop)
     {
         var layout = remote.Layout;
         var early = site.Files
@@ -139,15 +173,46 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             new FileBody(f.Full, f.Size),
             site.Publication(f).Headers,
             token => site.Md5(f, token),
-            md5 => staged[layout.SiteKey(f.Path)] = md5))];
+            put => sent[put.Key] = put))];
         var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, Previous: null, [], [], [], uploads);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var uploading = new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token);
         var hashing = site.Md5sAsync([.. site.Files.Except(early)], stop.Token);
         await FirstFailureStopsAllAsync(stop, uploading, hashing);
-        var uploaded = KnownMd5s.Of(early.Select(f => (f.Sha256, f.Size, staged[layout.SiteKey(f.Path)])));
-        return await site.CompleteAsync((await hashing).With(uploaded), cancellationToken);
+        var uploaded = KnownMd5s.Of(early.Select(f => (f.Sha256, f.Size, sent[layout.SiteKey(f.Path)].Md5)));
+        return await site.CompleteAsync((await hashing).With(uploaded), stop.Token);
+    }
+
+    /// <summary>
+    /// A deploy over a live release: the stage step's uploads that do not depend on the listing
+    /// (<see cref="Planner.EarlyUploads"/>) run while the bucket is listed, which on a large site takes many
+    /// sequential requests. Nothing a visitor loads changes; <paramref name="sent"/> gets each upload.
+    /// </summary>
+    private static async Task<RemoteState> StageWhileListingAsync(
+        SiteManifest site,
+        BucketLayout layout,
+        KnownReleases releases,
+        Task<RemoteState> listing,
+        DeployRequest request,
+        DeployConnection connection,
+        IPublishObserver? observer,
+        ConcurrentDictionary<string, PutRequest> sent,
+        CancellationTokenSource stop)
+    {
+        var uploads = Planner.EarlyUploads(site, layout, releases);
+        if (uploads.Count == 0)
+        {
+            return await listing;
+        }
+
+        var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, releases.Pointer?.Release, [], [], [], [.. uploads]);
+        await FirstFailureStopsAllAsync(stop, new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token), listing);
+        foreach (var upload in uploads)
+        {
+            sent[upload.Key] = upload.Request;
+        }
+
+        return await listing;
     }
 
     /// <summary>Awaits every task; the first to fail cancels the others, which are awaited too, and its error is the one thrown.</summary>

@@ -235,6 +235,91 @@ public sealed class EngineTests : IDisposable
         Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
     }
 
+    [Fact]
+    public async Task Should_UploadWhatTheLiveReleaseLacksWhileTheBucketIsListed_When_AReleaseIsLive()
+    {
+        // Given r1 is live, and r2 renames an asset (a new fingerprint) and changes the home page
+        await DeployAsync("r1");
+        _site.Without("assets/app.0a1b2c3d4e.js").With("assets/app.9f8e7d6c5b.js", "console.log('v2');").With("index.html", "<html>Home v2</html>");
+        var listing = new SlowListingStore(_bucket);
+        var observer = new RecordingObserver();
+
+        // When r2 is deployed while the listing takes until an upload arrived
+        var outcome = await new SiteDeployer(new StoreConnector(listing), TimeProvider.System, new HttpClient())
+            .DeployAsync(Target, new DeployRequest(_site.Path, Options("r2")), observer, CancellationToken.None);
+
+        // Then the new asset and the new page's content copy went up during the listing, and the plan left them out
+        var newPage = (await LoadAsync()).Current!.Files.Single(f => f.Path == "index.html");
+        Assert.Equal([Target.Layout.ContentKey(newPage.Sha256), "assets/app.9f8e7d6c5b.js"], listing.PutWhileListing.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(outcome.Plan.Operations, o => listing.PutWhileListing.Contains(o.Key));
+        Assert.Equal(["stage", "planned", "stage", "pages", "record", "pointer"], observer.Phases);
+        Assert.Equal(2, outcome.Plan.Uploaded);
+
+        // and the bucket holds r2 exactly: a dry run finds nothing to write
+        var state = await LoadAsync();
+        Assert.Equal("r2", state.Pointer!.Release);
+        Assert.Equal("<html>Home v2</html>", System.Text.Encoding.UTF8.GetString(_bucket.Objects["index.html"].Content));
+        Assert.DoesNotContain((await SiteDeployerDryRunAsync("r3")).Plan.Files, f => f.Writes);
+    }
+
+    [Fact]
+    public async Task Should_LeaveTheLiveReleaseAlone_When_AnUploadDuringTheListingFails()
+    {
+        // Given r1 is live, and r2 changes a page
+        await DeployAsync("r1");
+        var before = _bucket.Objects;
+        _site.With("about/index.html", "<html>About v2</html>");
+
+        // When the upload made while the bucket is listed (the page's content copy) is refused
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", new FailingStore(new SlowListingStore(_bucket)) { FailPut = 1 }));
+
+        // Then the deploy stops in the stage step with r1 live and untouched
+        Assert.Contains("failed in the stage step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Visitors still get release r1", error.Message, StringComparison.Ordinal);
+        Assert.All(before, o => Assert.Equal(o.Value.Content, _bucket.Objects[o.Key].Content));
+        Assert.Equal("r1", (await LoadAsync()).Pointer!.Release);
+    }
+
+    [Fact]
+    public async Task Should_PlanEveryEarlyUploadAgain_And_NeverAnEntryPoint_When_TheListingIsRead()
+    {
+        // Given r1 is live, someone deleted one of its assets, and r2 renames an asset, changes CSS in place, adds a page and changes robots.txt
+        await DeployAsync("r1");
+        await _bucket.DeleteAsync(["assets/app.3f9a1c2b.css"], CancellationToken.None);
+        _site.Without("assets/app.0a1b2c3d4e.js").With("assets/app.77aa.js", "console.log('v2');")
+            .With("assets/app.3f9a1c2b.css", "body { color: #456; }").With("new/index.html", "<html>New</html>").With("robots.txt", "User-agent: *\nDisallow: /\n");
+        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var remote = await LoadAsync();
+
+        // When the early uploads are worked out from the releases alone, and the plan from the listing too
+        var early = Planner.EarlyUploads(site, Target.Layout, new KnownReleases(remote.Pointer, remote.PointerETag, remote.Records));
+        var plan = Planner.ForDeploy(site, remote, Options("r2"));
+
+        // Then each is a stage-step request the plan makes too, and none writes a key a visitor loads as an entry point
+        var planned = plan.Operations.OfType<PutOperation>().Select(p => p.Request).ToList();
+        Assert.Equal(4, early.Count);
+        Assert.All(early, e => Assert.Contains(e.Request, planned));
+        Assert.All(early, e => Assert.Equal(PublishPhase.Stage, e.Phase));
+        Assert.DoesNotContain(early, e => site.Files.Any(f => f.Kind == FileKind.EntryPoint && f.Path == e.Key));
+    }
+
+    [Fact]
+    public async Task Should_UploadNothingEarly_When_TheLiveReleasesRecordIsMissing()
+    {
+        // Given r1 is live but its record was deleted
+        await DeployAsync("r1");
+        await _bucket.DeleteAsync([Target.Layout.RecordKey("r1")], CancellationToken.None);
+        _site.With("assets/app.1234abcd.js", "console.log('new');");
+        var recorder = new RecordingStore(_bucket);
+
+        // When r2 is deployed
+        var error = await Assert.ThrowsAsync<KeylessException>(() => DeployAsync("r2", recorder));
+
+        // Then it stops on the missing record without having written anything
+        Assert.Contains("is missing", error.Message, StringComparison.Ordinal);
+        Assert.Empty(recorder.Writes);
+    }
+
     private Task<DeployOutcome> SiteDeployerDryRunAsync(string release) =>
         new SiteDeployer(new StoreConnector(_bucket), TimeProvider.System, new HttpClient())
             .DeployAsync(Target, new DeployRequest(_site.Path, Options(release)) { DryRun = true }, null, CancellationToken.None);
@@ -283,6 +368,67 @@ public sealed class EngineTests : IDisposable
     private Task<DeployOutcome> DeployAsync(string release, IObjectStore? store = null, int concurrency = Publisher.DefaultConcurrency, int retain = Planner.DefaultRetain) =>
         new SiteDeployer(new StoreConnector(store ?? _bucket), TimeProvider.System, new HttpClient())
             .DeployAsync(Target, new DeployRequest(_site.Path, Options(release) with { Retain = retain }) { Concurrency = concurrency }, null, CancellationToken.None);
+
+    /// <summary>
+    /// A listing that takes until the first PUT arrived (or five seconds), as a large bucket's many pages do;
+    /// records which keys were PUT while a listing was under way.
+    /// </summary>
+    private sealed class SlowListingStore(IObjectStore inner) : IObjectStore
+    {
+        private readonly TaskCompletionSource _put = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<string> _putWhileListing = [];
+        private int _listing;
+
+        public IReadOnlyList<string> PutWhileListing
+        {
+            get
+            {
+                lock (_putWhileListing)
+                {
+                    return [.. _putWhileListing];
+                }
+            }
+        }
+
+        public string Bucket => inner.Bucket;
+
+        public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _listing);
+            try
+            {
+                var listed = await inner.ListAsync(prefix, cancellationToken);
+                await Task.WhenAny(_put.Task, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Delay(50, cancellationToken);
+                return listed;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _listing);
+            }
+        }
+
+        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref _listing) > 0)
+            {
+                lock (_putWhileListing)
+                {
+                    _putWhileListing.Add(request.Key);
+                }
+            }
+
+            _put.TrySetResult();
+            return await inner.PutAsync(request, cancellationToken);
+        }
+
+        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken) => inner.CopyAsync(request, cancellationToken);
+
+        public Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.DeleteAsync(keys, cancellationToken);
+    }
 
     /// <summary>
     /// Fails the n-th PUT or COPY onto a site key as an access denial would, every delete, or the answer of a PUT that landed;

@@ -71,10 +71,10 @@ public sealed record PutOperation(PublishPhase Phase, PutRequest Request) : Stor
 
 /// <summary>
 /// A PUT of a site file whose MD5 (for Content-MD5 and the release record) is worked out by <paramref name="Md5"/>
-/// right before it is sent, then handed to <paramref name="Hashed"/>: a first deploy's assets go up while the
-/// rest of the site is still being hashed.
+/// right before it is sent; the request, once it succeeded, is handed to <paramref name="Sent"/>: a first
+/// deploy's assets go up while the rest of the site is still being hashed.
 /// </summary>
-public sealed record HashingPutOperation(PublishPhase Phase, string Key, FileBody Body, ObjectHeaders Headers, Func<CancellationToken, string> Md5, Action<string> Hashed)
+public sealed record HashingPutOperation(PublishPhase Phase, string Key, FileBody Body, ObjectHeaders Headers, Func<CancellationToken, string> Md5, Action<PutRequest> Sent)
     : StoreOperation(Phase, Key)
 {
     public override long Bytes => Body.Length;

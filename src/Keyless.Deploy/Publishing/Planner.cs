@@ -175,7 +175,7 @@ public static class Planner
             if (upload && localPath is not null)
             {
                 staged.Add(contentKey);
-                result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(contentKey, new FileBody(localPath(version), version.Size), headers, version.Md5)));
+                result.Operations.Add(ContentUpload(layout, version, localPath));
                 return true;
             }
 
@@ -234,7 +234,7 @@ public static class Planner
             {
                 if (localPath is not null)
                 {
-                    result.Operations.Add(new PutOperation(PublishPhase.Stage, new PutRequest(key, new FileBody(localPath(file), file.Size), headers, file.Md5)));
+                    result.Operations.Add(AssetUpload(layout, file, localPath));
                 }
                 else if (change == ChangeKind.Headers)
                 {
@@ -249,6 +249,55 @@ public static class Planner
 
         return result;
     }
+
+    /// <summary>
+    /// The uploads of a deploy's stage step that do not depend on the listing, so they can run while it is read:
+    /// every asset the live release does not have exactly (the plan writes those whatever the listing says), and
+    /// the content copy of every entry-point version no loaded release knows (at worst uploaded again, unchanged).
+    /// Each is the very request the plan then makes; nothing a visitor loads references them yet.
+    /// </summary>
+    public static IReadOnlyList<PutOperation> EarlyUploads(SiteManifest site, BucketLayout layout, KnownReleases releases)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(releases);
+        if (releases.Pointer is not null && releases.Current is null)
+        {
+            // The live release's record is missing: the plan stops with that, so nothing is uploaded first.
+            return [];
+        }
+
+        var live = releases.Current?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        var knownVersions = releases.Records.Values
+            .SelectMany(r => r.Files)
+            .Where(f => f.Kind == FileKind.EntryPoint)
+            .Select(f => (f.Sha256, f.Size))
+            .ToHashSet();
+        var uploads = new List<PutOperation>();
+        var copies = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in site.Files)
+        {
+            if (file.Kind != FileKind.EntryPoint)
+            {
+                if (!(live.GetValueOrDefault(file.Path) is { } was && was.Md5 == file.Md5 && was.SameHeaders(file)))
+                {
+                    uploads.Add(AssetUpload(layout, file, site.FullPath));
+                }
+            }
+            else if (!knownVersions.Contains((file.Sha256, file.Size)) && copies.Add(file.Sha256))
+            {
+                uploads.Add(ContentUpload(layout, file, site.FullPath));
+            }
+        }
+
+        return uploads;
+    }
+
+    private static PutOperation AssetUpload(BucketLayout layout, ReleaseFile file, Func<ReleaseFile, string> localPath) =>
+        new(PublishPhase.Stage, new PutRequest(layout.SiteKey(file.Path), new FileBody(localPath(file), file.Size), new ObjectHeaders(file.ContentType, file.CacheControl), file.Md5));
+
+    private static PutOperation ContentUpload(BucketLayout layout, ReleaseFile version, Func<ReleaseFile, string> localPath) =>
+        new(PublishPhase.Stage, new PutRequest(layout.ContentKey(version.Sha256), new FileBody(localPath(version), version.Size), new ObjectHeaders(version.ContentType, "no-store"), version.Md5));
 
     /// <summary>Files of releases leaving the retained window that no retained release (the new one included) needs.</summary>
     private static (List<string> Deleted, string? Note) Deletions(RemoteState remote, ReleaseRecord release, IReadOnlyList<string> oldWindow, IReadOnlyList<string> newWindow, IReadOnlyCollection<string>? created = null)

@@ -148,9 +148,9 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
 
     private async Task PutHashedAsync(HashingPutOperation operation, CancellationToken cancellationToken)
     {
-        var md5 = operation.Md5(cancellationToken);
-        await store.PutAsync(new PutRequest(operation.Key, operation.Body, operation.Headers, md5), cancellationToken);
-        operation.Hashed(md5);
+        var request = new PutRequest(operation.Key, operation.Body, operation.Headers, operation.Md5(cancellationToken));
+        await store.PutAsync(request, cancellationToken);
+        operation.Sent(request);
     }
 
     private async Task<KeylessException> FailureAsync(DeployPlan plan, PublishPhase phase, Exception error, ConcurrentBag<string> switched)

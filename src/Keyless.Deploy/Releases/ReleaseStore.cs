@@ -3,6 +3,16 @@ using Keyless.Trust;
 
 namespace Keyless.Deploy.Releases;
 
+/// <summary>The pointer, with its ETag, and the records read with it: what a deploy knows before the listing is in.</summary>
+public sealed record KnownReleases(ReleasePointer? Pointer, string? PointerETag, IReadOnlyDictionary<string, ReleaseRecord> Records)
+{
+    /// <summary>The live release's record; null before the first deploy, or when it is missing (which the full state reports).</summary>
+    public ReleaseRecord? Current => Pointer is { } pointer ? Records.GetValueOrDefault(pointer.Release) : null;
+}
+
+/// <summary>The two reads of <see cref="ReleaseStore.Start"/>, under way.</summary>
+public sealed record RemoteRead(Task<KnownReleases> Releases, Task<RemoteState> State);
+
 /// <summary>Reads the deploy state from the bucket: the listing, the pointer and release records.</summary>
 public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
 {
@@ -13,7 +23,15 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
     /// of the release before the live one (a rollback's default) and of <paramref name="alsoLoad"/>. Another keyless site below this prefix (its own
     /// <c>.keyless/current.json</c>) is left out of the listing, so nothing here ever touches it.
     /// </summary>
-    public async Task<RemoteState> LoadAsync(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken)
+    public Task<RemoteState> LoadAsync(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken) =>
+        Start(retain, alsoLoad, cancellationToken).State;
+
+    /// <summary>
+    /// Starts reading what <see cref="LoadAsync"/> returns, with the pointer and records on their own: they are a
+    /// handful of objects, while the listing of a large site takes a request per 1,000 keys, so they arrive first and a deploy can
+    /// start on what they tell it. <see cref="RemoteRead.State"/> fails as <see cref="RemoteRead.Releases"/> does.
+    /// </summary>
+    public RemoteRead Start(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alsoLoad);
         // The listing and the pointer and records are independent: read side by side. The pointer is asked for
@@ -21,6 +39,12 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
         // them one at a time).
         var pointerRead = store.GetAsync(layout.PointerKey, cancellationToken);
         var listed = store.ListAsync(layout.Prefix, cancellationToken);
+        var releases = ReadReleasesAsync(pointerRead, listed, retain, [.. alsoLoad], cancellationToken);
+        return new RemoteRead(releases, CombineAsync(releases, listed));
+    }
+
+    private async Task<KnownReleases> ReadReleasesAsync(Task<StoredObject?> pointerRead, Task<IReadOnlyList<ListedObject>> listed, int retain, IReadOnlyList<string> alsoLoad, CancellationToken cancellationToken)
+    {
         StoredObject? pointerObject;
         try
         {
@@ -42,18 +66,21 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
         // One release more than the retained ones: the one the last publication dropped, whose files a deploy
         // deletes if that publication's cleanup was interrupted.
         var wanted = (pointer?.Retained(retain + 1) ?? []).Concat(pointer?.Previous is { } previous ? [previous] : []).Concat(alsoLoad).Distinct(StringComparer.Ordinal).ToList();
-        Dictionary<string, ReleaseRecord> records;
         try
         {
-            records = await LoadRecordsAsync(wanted, cancellationToken);
+            return new KnownReleases(pointer, pointerObject?.ETag, await LoadRecordsAsync(wanted, cancellationToken));
         }
         catch
         {
             await Observe(listed);
             throw;
         }
+    }
 
-        return new RemoteState(layout, WithoutNestedSites(await listed), pointer, pointerObject?.ETag, records);
+    private async Task<RemoteState> CombineAsync(Task<KnownReleases> releases, Task<IReadOnlyList<ListedObject>> listed)
+    {
+        var known = await releases;
+        return new RemoteState(layout, WithoutNestedSites(await listed), known.Pointer, known.PointerETag, known.Records);
     }
 
     /// <summary>Every release record under the prefix, by release id.</summary>
