@@ -29,6 +29,8 @@ public sealed class CliOutputTests(MotoFixture moto) : IClassFixture<MotoFixture
         // Then the log has collapsed sections, a summary line, and the dotenv names the URL and release
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"\u001b\[0Ksection_start:\d+:keyless_plan\[collapsed=true\]\r\u001b\[0KPlan for release 0123456789abcdef", result.Output);
+        // (the first deploy's assets go up ahead of the plan, in a section of their own)
+        Assert.Matches(@"(?s)section_start:\d+:keyless_stage_ahead\[collapsed=true\]\r\u001b\[0KUploading 2 assets and entry-point copies ahead of the plan.*section_end:\d+:keyless_stage_ahead\r.*section_start:\d+:keyless_plan\[", result.Output);
         Assert.Matches(@"\u001b\[0Ksection_end:\d+:keyless_pages\r\u001b\[0K", result.Output);
         Assert.Contains("Deployed release 0123456789abcdef0123456789abcdef01234567 to s3://" + bucket + "/: 6 uploaded", result.Output, StringComparison.Ordinal);
         Assert.Equal(

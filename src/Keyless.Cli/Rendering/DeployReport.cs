@@ -58,12 +58,17 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
         }
     }
 
-    internal static string Header(PublishPhase phase, IReadOnlyList<StoreOperation> operations)
+    /// <summary>
+    /// A step's title. The stage step shows twice when a deploy starts uploads before its plan is made (while
+    /// the site is hashed or the bucket listed): first what it could start early, ahead of the plan.
+    /// </summary>
+    internal static string Header(PublishPhase phase, IReadOnlyList<StoreOperation> operations, bool aheadOfPlan = false)
     {
         var count = operations.Count;
         var bytes = operations.Sum(o => o.Bytes);
         return phase switch
         {
+            PublishPhase.Stage when aheadOfPlan => $"Uploading {count} assets and entry-point copies ahead of the plan ({Sizes.Format(bytes)})",
             PublishPhase.Stage => $"Uploading {count} assets and entry-point copies ({Sizes.Format(bytes)})",
             PublishPhase.Supporting => $"Publishing {count} entry points",
             PublishPhase.Pages => $"Publishing {count} pages",
@@ -86,16 +91,21 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
     private sealed class ProgressObserver(ProgressContext context) : IPublishObserver
     {
         private readonly Dictionary<PublishPhase, ProgressTask> _tasks = [];
+        private bool _planned;
 
         public void Planned(DeployPlan plan)
         {
+            lock (_tasks)
+            {
+                _planned = true;
+            }
         }
 
         public void PhaseStarting(PublishPhase phase, IReadOnlyList<StoreOperation> operations)
         {
             lock (_tasks)
             {
-                _tasks[phase] = context.AddTask(Markup.Escape(Header(phase, operations)), maxValue: Math.Max(1, operations.Count));
+                _tasks[phase] = context.AddTask(Markup.Escape(Header(phase, operations, aheadOfPlan: !_planned)), maxValue: Math.Max(1, operations.Count));
             }
         }
 
@@ -121,11 +131,13 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
     private sealed class LogObserver(IAnsiConsole console, GitLabSections? sections) : IPublishObserver
     {
         private readonly Lock _lock = new();
+        private bool _planned;
 
         public void Planned(DeployPlan plan)
         {
             lock (_lock)
             {
+                _planned = true;
                 var header = plan.Kind switch
                 {
                     PlanKind.Rollback => $"Plan for the rollback of {plan.Layout} from release {plan.Previous} to {plan.Release}: {plan.Uploaded} files to republish, {plan.Unchanged} unchanged",
@@ -146,7 +158,7 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
         {
             lock (_lock)
             {
-                Start(Name(phase), Header(phase, operations));
+                Start(Name(phase), Header(phase, operations, aheadOfPlan: !_planned));
             }
         }
 
@@ -166,7 +178,8 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
             }
         }
 
-        private static string Name(PublishPhase phase) => "keyless_" + phase.ToString().ToLowerInvariant();
+        // GitLab pairs a section's start and end by name: the uploads ahead of the plan get one of their own.
+        private string Name(PublishPhase phase) => "keyless_" + phase.ToString().ToLowerInvariant() + (_planned ? "" : "_ahead");
 
         private void Start(string name, string header)
         {
