@@ -75,9 +75,10 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         try
         {
             var releases = await read.Releases;
+            var known = KnownMd5s.From(releases.Records.Values.SelectMany(r => r.Files));
             if (request.DryRun)
             {
-                site = await identified.CompleteAsync(KnownMd5s.From(releases.Records.Values.SelectMany(r => r.Files)), stop.Token);
+                site = await identified.CompleteAsync(known, stop.Token);
                 remote = await read.State;
             }
             else if (releases.Pointer is null)
@@ -87,7 +88,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             }
             else
             {
-                site = await identified.CompleteAsync(KnownMd5s.From(releases.Records.Values.SelectMany(r => r.Files)), stop.Token);
+                site = await identified.CompleteAsync(known, stop.Token);
                 remote = await StageWhileListingAsync(site, target.Layout, releases, read.State, request, connection, observer, sent, stop);
             }
         }

@@ -28,8 +28,9 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
 
     /// <summary>
     /// Starts reading what <see cref="LoadAsync"/> returns, with the pointer and records on their own: they are a
-    /// handful of objects, while the listing of a large site takes a request per 1,000 keys, so they arrive first and a deploy can
-    /// start on what they tell it. <see cref="RemoteRead.State"/> fails as <see cref="RemoteRead.Releases"/> does.
+    /// handful of objects, while the listing of a large site takes a request per 1,000 keys, so they arrive first
+    /// and a deploy can start on what they tell it. <see cref="RemoteRead.State"/> fails as
+    /// <see cref="RemoteRead.Releases"/> does.
     /// </summary>
     public RemoteRead Start(int retain, IEnumerable<string> alsoLoad, CancellationToken cancellationToken)
     {
@@ -79,7 +80,17 @@ public sealed class ReleaseStore(IObjectStore store, BucketLayout layout)
 
     private async Task<RemoteState> CombineAsync(Task<KnownReleases> releases, Task<IReadOnlyList<ListedObject>> listed)
     {
-        var known = await releases;
+        KnownReleases known;
+        try
+        {
+            known = await releases;
+        }
+        catch
+        {
+            await Observe(listed);
+            throw;
+        }
+
         return new RemoteState(layout, WithoutNestedSites(await listed), known.Pointer, known.PointerETag, known.Records);
     }
 
