@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Tests.Support;
 using Keyless.Identity.Local;
 
@@ -57,5 +59,62 @@ public sealed class LocalCommandTests : IDisposable
         // Then
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("keyless local issuer", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Stop_The_Recorded_Local_Up_When_Down_Runs()
+    {
+        // Given: a running process recorded as a detached `keyless local up`
+        using var background = Process.Start("sleep", "300");
+        Record(background.Id);
+
+        // When
+        var result = await App.Run("local", "down", "--state", _fixture.Folder);
+
+        // Then: it is stopped and its record removed
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"stopped process {background.Id}", result.Output, StringComparison.Ordinal);
+        Assert.True(background.WaitForExit(5_000));
+        Assert.Null(LocalUpRecord.Read(_fixture.Folder));
+    }
+
+    [Fact]
+    public async Task Should_Leave_Another_Program_Alone_When_The_Recorded_Process_Id_Was_Reused()
+    {
+        // Given: a record older than the process that now has its ID (the recorded `local up` died, the ID was reused)
+        using var other = Process.Start("sleep", "300");
+        try
+        {
+            Record(other.Id);
+            File.SetLastWriteTimeUtc(Path.Combine(_fixture.Folder, "local", "up.json"), DateTime.UtcNow.AddHours(-1));
+
+            // When
+            var result = await App.Run("local", "down", "--state", _fixture.Folder);
+
+            // Then: nothing is killed, and the stale record is gone
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("no longer running", result.Output, StringComparison.Ordinal);
+            Assert.False(other.WaitForExit(500));
+            Assert.Null(LocalUpRecord.Read(_fixture.Folder));
+        }
+        finally
+        {
+            other.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task Should_Say_There_Is_Nothing_To_Stop_When_No_Local_Up_Is_Recorded()
+    {
+        var result = await App.Run("local", "down", "--state", _fixture.Folder);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("nothing to stop", result.Output, StringComparison.Ordinal);
+    }
+
+    private void Record(int processId)
+    {
+        Directory.CreateDirectory(Path.Combine(_fixture.Folder, "local"));
+        LocalUpRecord.Write(_fixture.Folder, new LocalUpRecord(processId, new Dictionary<string, string> { ["staging"] = "http://127.0.0.1:9" }));
     }
 }

@@ -130,6 +130,8 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
 /// <summary><c>keyless local down</c>: stops what <c>keyless local up --detach</c> started.</summary>
 public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalUpSettings>
 {
+    private static readonly TimeSpan StartTimeMargin = TimeSpan.FromSeconds(2);
+
     public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
     {
         var state = LocalState.Root(settings.State);
@@ -139,26 +141,47 @@ public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalU
             return ExitCodes.Success;
         }
 
-        try
+        using var process = Running(record.ProcessId);
+        // The record outlives a `local up` that was killed; its process ID may have gone to another program since.
+        // `local up` writes the record once it serves, so a process that started after that is not the one recorded
+        // (with a margin: Linux reports start times to the second of the boot time).
+        if (process is null || process.StartTime.ToUniversalTime() > LocalUpRecord.WrittenAt(state) + StartTimeMargin)
         {
-            using var process = Process.GetProcessById(record.ProcessId);
-            using (var kill = Process.Start("kill", ["-TERM", record.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill!.WaitForExitAsync(cancellationToken);
-            }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
+            LocalUpRecord.Remove(state);
+            console.Profile.Out.Writer.WriteLine($"nothing to stop: the recorded `keyless local up` (process {record.ProcessId}) is no longer running; removed its record from {state}");
+            return ExitCodes.Success;
         }
 
+        using (var kill = Process.Start("kill", ["-TERM", record.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync(cancellationToken);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
         LocalUpRecord.Remove(state);
         console.Profile.Out.Writer.WriteLine($"stopped process {record.ProcessId}");
         return ExitCodes.Success;
+    }
+
+    private static Process? Running(int processId)
+    {
+        try
+        {
+            var process = Process.GetProcessById(processId);
+            if (!process.HasExited)
+            {
+                return process;
+            }
+
+            process.Dispose();
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }
 
@@ -182,4 +205,6 @@ public sealed record LocalUpRecord(int ProcessId, IReadOnlyDictionary<string, st
     }
 
     public static void Remove(string state) => File.Delete(PathIn(state));
+
+    public static DateTime WrittenAt(string state) => File.GetLastWriteTimeUtc(PathIn(state));
 }
