@@ -27,6 +27,9 @@ public sealed record S3ClientSettings
 
     public int MaxConnections { get; init; } = 32;
 
+    /// <summary>Makes the SDK's HTTP clients; null: the SDK's own. A test catches requests before they leave.</summary>
+    public HttpClientFactory? HttpClients { get; init; }
+
     /// <summary>The S3 endpoint the environment names: <c>AWS_ENDPOINT_URL_S3</c>, else <c>AWS_ENDPOINT_URL</c>; null for AWS.</summary>
     public static Uri? EndpointFrom(IEnvironment environment) =>
         ServiceEndpoint.From(environment, "AWS_ENDPOINT_URL_S3", "expected an S3 endpoint such as http://127.0.0.1:5000, or unset it to use AWS");
@@ -50,6 +53,11 @@ public static class S3ClientFactory
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
+
+        if (settings.HttpClients is { } httpClients)
+        {
+            config.HttpClientFactory = httpClients;
+        }
 
         if (settings.Endpoint is { } endpoint)
         {

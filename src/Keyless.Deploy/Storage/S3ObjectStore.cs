@@ -20,6 +20,15 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
     /// <summary>The status of a refusal reported per key inside a successful DeleteObjects answer.</summary>
     private const int PerKey = -1;
 
+    /// <summary>
+    /// Over TLS a PUT's payload is not signed (<c>UNSIGNED-PAYLOAD</c>): its Content-MD5 already makes S3 check
+    /// every byte, and signing it as well would read and hash each file once more, which the SDK documents as the
+    /// case for it. Over plain HTTP (a local endpoint) the SDK requires the signed payload.
+    /// </summary>
+    private readonly bool _unsignedPayload = s3.Config.ServiceURL is { } url
+        ? url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        : !s3.Config.UseHttp;
+
     public string Bucket => bucket;
 
     public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, CancellationToken cancellationToken)
@@ -71,6 +80,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
             Key = request.Key,
             ContentType = request.Headers.ContentType,
             UseChunkEncoding = false,
+            DisablePayloadSigning = _unsignedPayload ? true : null,
             MD5Digest = Convert.ToBase64String(Convert.FromHexString(request.Md5)),
             AutoCloseStream = true,
         };
