@@ -78,22 +78,10 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
         var log = Path.Combine(state, "local", "up.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         LocalUpRecord.Remove(state);
+        File.WriteAllText(log, "");
         var self = Environment.GetCommandLineArgs()[0];
-        var info = new ProcessStartInfo(self.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (self.EndsWith(".dll", StringComparison.Ordinal))
-        {
-            info.ArgumentList.Add(self);
-        }
-
-        foreach (var argument in new[] { "local", "up", "--state", state })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, "keyless could not start itself in the background.");
-        await using var writer = new StreamWriter(log) { AutoFlush = true };
-        _ = child.StandardOutput.BaseStream.CopyToAsync(writer.BaseStream, cancellationToken);
-        _ = child.StandardError.BaseStream.CopyToAsync(writer.BaseStream, cancellationToken);
+        string[] keyless = self.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", self] : [self];
+        using var child = BackgroundProcess.Start([.. keyless, "local", "up", "--state", state], log);
         while (!child.HasExited)
         {
             if (LocalUpRecord.Read(state) is { } record)
