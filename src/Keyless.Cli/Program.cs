@@ -1,20 +1,38 @@
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace Keyless.Cli;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var output = CreateConsole(Console.Out, Console.IsOutputRedirected);
         var errors = CreateConsole(Console.Error, Console.IsErrorRedirected);
+
+        // Ctrl-C and SIGTERM (what GitLab Runner sends a cancelled job before it kills it) both cancel the command:
+        // a deploy then finishes or puts back what is under way and exits with the cancelled code, instead of the
+        // process dying mid-publication.
         using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler interrupt = (_, e) =>
         {
             e.Cancel = true;
             cancellation.Cancel();
         };
-        return KeylessApp.RunAsync(args, output, errors, cancellation.Token);
+        Console.CancelKeyPress += interrupt;
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            cancellation.Cancel();
+        });
+        try
+        {
+            return await KeylessApp.RunAsync(args, output, errors, cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= interrupt;
+        }
     }
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)

@@ -95,7 +95,18 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
                 return ExitCodes.Success;
             }
 
-            await Task.Delay(500, cancellationToken);
+            try
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C before it serves stops it, as it would a `local up` in the foreground (its own session
+                // does not get the terminal's interrupt).
+                using var interrupt = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await interrupt.WaitForExitAsync(CancellationToken.None);
+                throw;
+            }
         }
 
         throw new KeylessException(FailureKind.Failed, $"keyless local up stopped before serving (exit {child.ExitCode}); see {log}.");
