@@ -46,7 +46,7 @@ internal static class ChildProcess
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {
                 signal.Cancel = true;
-                Forward(process, SigTerm);
+                Forward(process, Signals.Terminate);
             });
 
             // Wait whatever happens: keyless exits when the child does, with its code.
@@ -54,8 +54,6 @@ internal static class ChildProcess
             return process.ExitCode;
         }
     }
-
-    private const int SigTerm = 15;
 
     private static void Forward(Process process, int signal)
     {
@@ -67,7 +65,7 @@ internal static class ChildProcess
             }
             else
             {
-                _ = Kill(process.Id, signal);
+                Signals.Send(process.Id, signal);
             }
         }
         catch (InvalidOperationException)
@@ -75,9 +73,4 @@ internal static class ChildProcess
             // The child has already exited.
         }
     }
-
-    // kill(2); DllImport because LibraryImport would need unsafe code for this one int-only call.
-    [DllImport("libc", EntryPoint = "kill")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -174,10 +174,8 @@ public sealed class SiteManifest
         public async Task<SiteManifest> CompleteAsync(KnownMd5s known, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(known);
-            var md5s = Files.Select(f => known.Find(f.Sha256, f.Size)).ToArray();
-            var unknown = Enumerable.Range(0, Files.Count).Where(i => md5s[i] is null).ToList();
-            await HashInParallelAsync(unknown.Count, j => md5s[unknown[j]] = _listing.Md5(Files[unknown[j]], cancellationToken), cancellationToken);
-            return _listing.Manifest([.. Files.Select((f, i) => _listing.Describe(f, md5s[i]!))]);
+            var all = known.With(await Md5sAsync([.. Files.Where(f => known.Find(f.Sha256, f.Size) is null)], cancellationToken));
+            return _listing.Manifest([.. Files.Select(f => _listing.Describe(f, all.Find(f.Sha256, f.Size)!))]);
         }
     }
 

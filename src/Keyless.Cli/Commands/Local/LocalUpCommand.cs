@@ -103,8 +103,7 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
             {
                 // Ctrl-C before it serves stops it, as it would a `local up` in the foreground (its own session
                 // does not get the terminal's interrupt).
-                using var interrupt = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await interrupt.WaitForExitAsync(CancellationToken.None);
+                Signals.Send(child.Id, Signals.Interrupt);
                 throw;
             }
         }
@@ -151,11 +150,7 @@ public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalU
             return ExitCodes.Success;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", record.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill!.WaitForExitAsync(cancellationToken);
-        }
-
+        Signals.Send(record.ProcessId, Signals.Terminate);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
