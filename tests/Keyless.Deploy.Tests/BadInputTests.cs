@@ -177,6 +177,7 @@ public sealed class BadInputTests(MotoFixture moto) : IClassFixture<MotoFixture>
     [InlineData("--release", "../x", "--release \"../x\"")]
     [InlineData("--prefix", ".keyless", "--prefix \".keyless\"")]
     [InlineData("--format", "sarif", "--format sarif is not available")]
+    [InlineData("--distribution", "E1/../x", "--distribution \"E1/../x\"")]
     public async Task Should_RefuseTheValue_When_AnOptionIsOutOfRange(string option, string value, string message)
     {
         var bucket = await moto.NewBucketAsync();
