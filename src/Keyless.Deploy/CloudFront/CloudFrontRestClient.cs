@@ -6,6 +6,7 @@ using Keyless.Deploy.Aws;
 using Keyless.Identity.Aws;
 using Keyless.Identity.Exchange;
 using Keyless.Trust;
+using RetryPolicy = Keyless.Identity.Exchange.RetryPolicy;
 
 namespace Keyless.Deploy.CloudFront;
 
@@ -28,7 +29,7 @@ public interface ICdnInvalidator
 /// A minimal CloudFront client over its REST/XML API (2020-05-31) — a stand-in, because the AWS SDK's
 /// CloudFront package (AWSSDK.CloudFront) is not served here. It does CreateInvalidation and GetInvalidation,
 /// nothing else, signed by <see cref="AwsRequestSigner"/> (service <c>cloudfront</c>, region us-east-1, like
-/// every CloudFront request); throttling, 5xx and network failures are retried with backoff.
+/// every CloudFront request); throttling, 5xx and network failures are retried with the exchange's backoff (<see cref="RetryPolicy"/>).
 /// </summary>
 public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCredentials credentials, Func<string, string>? redact = null) : ICdnInvalidator
 {
@@ -38,7 +39,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
     public static readonly Uri AwsEndpoint = new("https://cloudfront.amazonaws.com");
 
     private static readonly XNamespace Ns = $"http://cloudfront.amazonaws.com/doc/{ApiVersion}/";
-    private static readonly int[] BackoffMilliseconds = [500, 1500, 4000];
+    private static readonly RetryPolicy Retry = RetryPolicy.Default with { MaxAttempts = 4 };
 
     public Uri Endpoint => endpoint;
 
@@ -70,7 +71,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
         var content = body is null ? null : Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body.ToString(SaveOptions.DisableFormatting));
         for (var attempt = 0; ; attempt++)
         {
-            var retryable = attempt < BackoffMilliseconds.Length;
+            var retryable = attempt + 1 < Retry.MaxAttempts;
             try
             {
                 using var request = await SignedAsync(method, path, content);
@@ -100,7 +101,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
                 throw new KeylessException(FailureKind.Failed, Redact($"CloudFront at {endpoint} did not answer {method} {path}: {e.Message}. Check the network, then run the command again."));
             }
 
-            await Task.Delay(BackoffMilliseconds[attempt], cancellationToken);
+            await Task.Delay(Retry.DelayBefore(attempt + 1), cancellationToken);
         }
     }
 
