@@ -87,7 +87,7 @@ public static class KeylessApp
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");
             trust.AddCommand<TrustSimulateCommand>("simulate")
                 .WithDescription("Compute the exact outcome of AssumeRoleWithWebIdentity for a trust policy and a token's claims.")
-                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
+                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com", "--now", "1893456000");
             trust.AddCommand<TrustCheckCommand>("check")
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
                 .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
