@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CsCheck;
 using Keyless.Cli.Tests.Infrastructure;
 using Spectre.Console.Cli.Help;
 
@@ -9,7 +11,7 @@ namespace Keyless.Cli.Tests;
 /// Results on stdout, warnings and errors on stderr; redirected output is never wrapped and has no box drawing;
 /// <c>--version</c>; "did you mean" for mistyped names.
 /// </summary>
-public sealed class OutputStreamTests : IDisposable
+public sealed partial class OutputStreamTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -104,6 +106,29 @@ public sealed class OutputStreamTests : IDisposable
         Assert.Contains(hint, result.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_SuggestAnOptionOneEditAway_When_AnyOptionOfAnyCommandHasOneTypo()
+    {
+        var model = KeylessApp.Model(new KeylessServices());
+        var options = LeafCommands(model).SelectMany(path => OptionNames(model, path).Select(name => (Path: path, Name: name))).ToList();
+        var typos = Gen.Select(Gen.Int[0, options.Count - 1], Gen.Int[0, 3], Gen.Int[0, 63], Gen.Char['a', 'z'])
+            .Select(t => (options[t.Item1].Path, Typed: Typo(options[t.Item1].Name, t.Item2, t.Item3, t.Item4)))
+            .Where(t => t.Typed.Length >= 2 && !AllNames(model, t.Path).Contains(t.Typed));
+
+        await typos.SampleAsync(
+            async t =>
+            {
+                var result = await CliRunner.RunAsync([.. t.Path.Split(' '), "--" + t.Typed]);
+
+                CliAssert.UnusableInput(result);
+                var suggested = SuggestedOption().Match(result.Errors);
+                Assert.True(suggested.Success, $"no suggestion for --{t.Typed} of {t.Path}: {result}");
+                Assert.Contains(suggested.Groups[1].Value, OptionNames(model, t.Path));
+                Assert.Equal(1, MistypedNames.Distance(t.Typed.ToLowerInvariant(), suggested.Groups[1].Value.ToLowerInvariant()));
+            },
+            iter: 150);
+    }
+
     [Theory]
     [InlineData("trust", "simulate", "--xyzzy")]
     [InlineData("frobnicate")]
@@ -145,6 +170,32 @@ public sealed class OutputStreamTests : IDisposable
         Assert.DoesNotContain("missing.css", result.Output, StringComparison.Ordinal);
         Assert.StartsWith("warning: index.html: missing.css names no file", result.Errors, StringComparison.Ordinal);
     }
+
+    /// <summary>One typo: a character deleted, inserted or replaced, or two neighbours swapped.</summary>
+    private static string Typo(string name, int kind, int position, char c)
+    {
+        var at = position % name.Length;
+        return kind switch
+        {
+            0 => name.Remove(at, 1),
+            1 => name.Insert(at, c.ToString()),
+            2 => name.Remove(at, 1).Insert(at, c.ToString()),
+            _ => at + 1 < name.Length ? string.Concat(name[..at], name[at + 1].ToString(), name[at].ToString(), name[(at + 2)..]) : name,
+        };
+    }
+
+    private static ICommandInfo Command(ICommandModel model, string path) =>
+        path.Split(' ').Aggregate<string, ICommandContainer>(model, (container, name) => container.Commands.Single(c => c.Name == name)) as ICommandInfo
+        ?? throw new InvalidOperationException(path);
+
+    private static IReadOnlyList<string> OptionNames(ICommandModel model, string path) =>
+        [.. Command(model, path).Parameters.OfType<ICommandOption>().SelectMany(o => o.LongNames)];
+
+    private static HashSet<string> AllNames(ICommandModel model, string path) =>
+        [.. Command(model, path).Parameters.OfType<ICommandOption>().SelectMany(o => o.LongNames.Concat(o.ShortNames)), "help", "h", "version"];
+
+    [GeneratedRegex("Did you mean --([a-z-]+)\\?")]
+    private static partial Regex SuggestedOption();
 
     private static bool IsBoxDrawing(char c) => c is >= '\u2500' and <= '\u257F';
 
