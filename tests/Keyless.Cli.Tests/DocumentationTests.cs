@@ -1,6 +1,7 @@
 using System.Reflection;
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Trust.Analysis;
+using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli.Tests;
 
@@ -50,6 +51,35 @@ public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixtu
         Assert.NotNull(DocumentedExamples.Mismatch(shown, "first\nsecond\nthird\nextra\nfourth\n"));
         Assert.NotNull(DocumentedExamples.Mismatch(shown, "first\nsecond\nfourth\nthird\n"));
         Assert.NotNull(DocumentedExamples.Mismatch(["first", "second"], "first\nsecond changed\n"));
+    }
+
+    public static TheoryData<string> Synopses()
+    {
+        var data = new TheoryData<string>();
+        foreach (var synopsis in DocumentedExamples.Synopses(Readme))
+        {
+            data.Add(synopsis);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Synopses))]
+    public void Should_ShowExactlyTheCommandsOptions_When_TheReadmeShowsItsUsage(string synopsis)
+    {
+        ICommandContainer container = KeylessApp.Model(new KeylessServices());
+        foreach (var word in synopsis.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            container = container.Commands.FirstOrDefault(c => c.Name == word) is { } child ? child : container;
+        }
+
+        var command = Assert.IsAssignableFrom<ICommandInfo>(container);
+        var shown = System.Text.RegularExpressions.Regex.Matches(synopsis, "--([a-z][a-z-]*)").Select(m => m.Groups[1].Value).ToHashSet();
+        var options = command.Parameters.OfType<ICommandOption>().SelectMany(o => o.LongNames).ToHashSet();
+        var missing = options.Except(shown).Order(StringComparer.Ordinal).ToList();
+        var unknown = shown.Except(options).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0 && unknown.Count == 0, $"README's usage of keyless {command.Name}: missing [{string.Join(", ", missing)}], not options [{string.Join(", ", unknown)}]");
     }
 
     [Fact]

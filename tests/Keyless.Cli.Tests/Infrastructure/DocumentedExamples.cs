@@ -97,6 +97,28 @@ internal static partial class DocumentedExamples
         return examples;
     }
 
+    /// <summary>The README's usage synopses: <c>keyless …</c> lines of untagged blocks, with their indented continuations.</summary>
+    public static IReadOnlyList<string> Synopses(string readme)
+    {
+        var synopses = new List<string>();
+        foreach (Match block in FencedBlock().Matches(readme).Where(b => b.Groups["language"].Value.Length == 0))
+        {
+            foreach (var line in block.Groups["body"].Value.Split('\n'))
+            {
+                if (line.StartsWith("keyless ", StringComparison.Ordinal))
+                {
+                    synopses.Add(line);
+                }
+                else if (line.StartsWith(' ') && synopses.Count > 0 && line.Trim().Length > 0)
+                {
+                    synopses[^1] += " " + line.Trim();
+                }
+            }
+        }
+
+        return synopses;
+    }
+
     /// <summary>
     /// Whether the output shows the README's lines in order: each shown line is a whole output line, consecutive
     /// unless a line <c>…</c> stands between them (a gap); blank lines are not compared.
