@@ -11,15 +11,14 @@ internal static class KeylessProcess
     /// <summary>Variables of the test's own environment that would change what keyless does.</summary>
     private static readonly string[] Withheld = ["GITLAB_CI", "KEYLESS_STATE_DIR", "KEYLESS_CONFIG", "KEYLESS_ID_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ENDPOINT_URL"];
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>How to start the program with these arguments, its standard output and error piped.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             UseShellExecute = false,
-            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "keyless.dll"));
         foreach (var argument in arguments)
@@ -27,6 +26,14 @@ internal static class KeylessProcess
             start.ArgumentList.Add(argument);
         }
 
+        return start;
+    }
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = StartInfo(arguments);
+        start.RedirectStandardInput = true;
+        start.WorkingDirectory = workingDirectory;
         foreach (var name in Withheld)
         {
             start.Environment.Remove(name);
