@@ -1,12 +1,15 @@
+using System.Reflection;
 using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Deploy;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
+using Keyless.Cli.Rendering;
 using Keyless.Trust;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli;
 
@@ -19,8 +22,13 @@ public static class KeylessApp
     public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole output, IAnsiConsole errors, KeylessServices services, CancellationToken cancellationToken = default)
     {
         var app = new CommandApp();
-        app.Configure(config => Configure(config, output, errors, services));
-        return app.RunAsync(JoinStandardInput(args), cancellationToken);
+        var joined = JoinStandardInput(args);
+        app.Configure(config =>
+        {
+            Configure(config, output, errors, services);
+            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, () => MistypedNames.Hint(Model(services), joined)));
+        });
+        return app.RunAsync(joined, cancellationToken);
     }
 
     /// <summary>
@@ -45,6 +53,17 @@ public static class KeylessApp
         return joined;
     }
 
+    /// <summary>The commands, options and examples of the command line.</summary>
+    public static ICommandModel Model(KeylessServices services)
+    {
+        var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        return MistypedNames.ReadModel(config => Configure(config, silent, silent, services));
+    }
+
+    /// <summary>The version keyless was built as (its assembly's informational version).</summary>
+    public static string Version =>
+        typeof(KeylessApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors) =>
         Configure(config, output, errors, new KeylessServices());
 
@@ -52,9 +71,11 @@ public static class KeylessApp
     {
         ArgumentNullException.ThrowIfNull(config);
         config.SetApplicationName("keyless");
+        config.SetApplicationVersion(Version);
         config.ConfigureConsole(output);
         config.Settings.Registrar.RegisterInstance(output);
         config.Settings.Registrar.RegisterInstance(services);
+        config.Settings.Registrar.RegisterInstance(new Diagnostics(errors));
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
 
@@ -66,7 +87,7 @@ public static class KeylessApp
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");
             trust.AddCommand<TrustSimulateCommand>("simulate")
                 .WithDescription("Compute the exact outcome of AssumeRoleWithWebIdentity for a trust policy and a token's claims.")
-                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
+                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com", "--now", "1893456000");
             trust.AddCommand<TrustCheckCommand>("check")
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
                 .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
@@ -145,7 +166,7 @@ public static class KeylessApp
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>
-    public static int HandleException(Exception exception, IAnsiConsole errors)
+    public static int HandleException(Exception exception, IAnsiConsole errors, Func<string?>? hint = null)
     {
         switch (exception)
         {
@@ -153,7 +174,8 @@ public static class KeylessApp
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(keyless.Message)}");
                 return keyless.Kind == FailureKind.UnusableInput ? ExitCodes.UnusableInput : ExitCodes.Failed;
             case CommandAppException parse:
-                errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)} Run `keyless --help` (or the command with --help) for usage.");
+                var suggestion = parse is CommandParseException ? hint?.Invoke() : null;
+                errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)}{(suggestion is null ? "" : " " + Markup.Escape(suggestion))} Run `keyless --help` (or the command with --help) for usage.");
                 return ExitCodes.UnusableInput;
             case OperationCanceledException:
                 errors.MarkupLine("[yellow]cancelled[/]");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
+using Keyless.Identity;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;
@@ -17,6 +18,10 @@ public sealed class TrustSimulateSettings : CommandSettings
     [CommandOption("--claims <FILE>")]
     [Description("The token's decoded payload (a JSON object of claims); - reads standard input.")]
     public string? Claims { get; init; }
+
+    [CommandOption("--token <FILE>")]
+    [Description("Instead of --claims: a raw ID token (a JWT) whose payload gives the claims; - reads standard input. Its signature is not checked (keyless token verify does); the token is never printed.")]
+    public string? Token { get; init; }
 
     [CommandOption("--provider-url <URL>")]
     [Description("URL of an IAM OIDC provider of the account (repeatable). Defaults to the providers a template declares.")]
@@ -59,19 +64,20 @@ public sealed class TrustSimulateSettings : CommandSettings
 
     public override ValidationResult Validate() =>
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
-        : Claims is null ? ValidationResult.Error("--claims FILE is required: the token's decoded claims as a JSON object.")
+        : (Claims, Token) is (null, null) ? ValidationResult.Error("--claims FILE or --token FILE is required: the token's decoded claims as a JSON object, or the raw ID token.")
+        : (Claims, Token) is (not null, not null) ? ValidationResult.Error($"--claims {Claims} and --token {Token}: give one of them, not both; both describe the token's claims.")
         : Format is not (OutputFormat.Text or OutputFormat.Json) ? ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.")
         : UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>
-public sealed class TrustSimulateCommand(IAnsiConsole console) : Command<TrustSimulateSettings>
+public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<TrustSimulateSettings>
 {
     public override int Execute(CommandContext context, TrustSimulateSettings settings, CancellationToken cancellationToken)
     {
         var set = TrustDocuments.Load(settings.Policy!, InputFiles.Read(settings.Policy!, "--policy"), settings.Account);
         var role = set.SelectRole(settings.Role);
-        var claims = TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
+        var claims = settings.Token is { } token ? ClaimsOfToken(token) : TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
         var providers = ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, set);
         var account = settings.Account ?? role.Policy.FederatedAccount() ?? TrustDocuments.PlaceholderAccount;
         var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
@@ -85,9 +91,21 @@ public sealed class TrustSimulateCommand(IAnsiConsole console) : Command<TrustSi
         }
         else
         {
-            SimulationText.Write(console, role, decision, providers);
+            SimulationText.Write(console, role, decision);
+        }
+
+        foreach (var objection in providers.Select(p => p.UrlObjection()).OfType<string>())
+        {
+            diagnostics.Warning(objection);
         }
 
         return decision.Allowed ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private TokenClaims ClaimsOfToken(string option)
+    {
+        var claims = IdToken.Decode(TokenInput.Read(option)).Claims;
+        diagnostics.Note("the claims come from the token's payload; its signature was not checked (keyless token verify checks it as AWS STS would).");
+        return claims;
     }
 }
