@@ -28,7 +28,7 @@ public static class CheckText
 
             if (analysis.Admitted.Count == 0)
             {
-                console.MarkupLine("  admits: [red]nobody[/]");
+                console.MarkupLine(analysis.Providers.Count == 0 && !analysis.HasErrors ? "  admits: no GitLab token (the role trusts other principals only)" : "  admits: [red]nobody[/]");
             }
 
             foreach (var grant in analysis.Admitted)

@@ -61,7 +61,10 @@ public static class TrustAnalyzer
         AddStatementFindings(role, findings);
 
         var targets = ProvidersOf(role.Policy, knownProviders);
-        if (targets.Count == 0)
+
+        // A role that trusts only other principals (a CDK custom resource's Lambda role, an EC2 role) is no
+        // GitLab role: KL025 lists whom it trusts. A role that trusts nobody at all cannot be used.
+        if (targets.Count == 0 && !findings.Any(f => f.Rule == Rules.OtherPrincipals))
         {
             findings.Add(new(Rules.AdmitsNobody, Severity.Error,
                 "The trust policy names no IAM OIDC provider as a Federated principal, so no GitLab ID token can assume this role.",
@@ -109,7 +112,7 @@ public static class TrustAnalyzer
             if (statement.Effect == Effect.Allow && others.Count > 0)
             {
                 findings.Add(new(Rules.OtherPrincipals, Severity.Info,
-                    $"{statement.Label} also lets {string.Join(", ", others)} assume the role (actions {string.Join(", ", statement.Actions.Patterns)}); they need no GitLab token, so whoever controls them gets the same credentials.",
+                    $"{statement.Label} lets {string.Join(", ", others)} assume the role (actions {string.Join(", ", statement.Actions.Patterns)}); they need no GitLab token, so whoever controls them gets the same credentials.",
                     "Keep the other principals in their own statement only if they are meant to deploy, and review who controls them.", statement.Path));
             }
 
@@ -520,9 +523,10 @@ public static class TrustAnalyzer
         }
 
         // A hint, not an error: exact refs may well be protected in GitLab, but the role does not rely on it.
+        // KL005 already says it for ref wildcards.
         private void CheckRefProtected(IEnumerable<ClaimBox> boxes)
         {
-            if (_space.IsGitLabCom && boxes.Any(b => b.Get("ref_protected").Accepts("false")))
+            if (_space.IsGitLabCom && boxes.Any(b => b.Get("ref_protected").Accepts("false")) && !findings.Any(f => f.Rule == Rules.RefWildcard))
             {
                 findings.Add(new(Rules.RefProtectedUnpinned, Severity.Info,
                     "The role does not require gitlab.com:ref_protected \"true\": a pipeline on an unprotected branch or tag that matches the sub gets in, so the role relies on the refs being protected in GitLab.",

@@ -147,12 +147,16 @@ public static class TrustDocuments
             if (node is JsonObject resource && JsonText.Of(resource["Type"]) is { } type && ProviderTypes.Contains(type))
             {
                 var path = $"$.Resources.{logicalId}.Properties";
-                var properties = resource["Properties"] is JsonObject declared ? (JsonObject)resolver.Resolve(declared, path) : null;
-                var url = JsonText.Of(properties?["Url"])
-                    ?? throw KeylessException.AtJson(source, $"{path}.Url", "no plain string URL", "the provider URL as a string, e.g. \"https://gitlab.com\"");
+                var properties = resource["Properties"] as JsonObject;
+                var url = properties?["Url"] is { } urlNode ? JsonText.Of(resolver.Resolve(urlNode, $"{path}.Url")) : null;
+                if (url is null)
+                {
+                    throw KeylessException.AtJson(source, $"{path}.Url", "no string URL", "the provider URL as a string, e.g. \"https://gitlab.com\"");
+                }
 
                 // AWS::IAM::OIDCProvider spells it ClientIdList, CDK's custom resource ClientIDList.
                 var list = properties!["ClientIdList"] ?? properties["ClientIDList"];
+                list = list is null ? null : resolver.Resolve(list, $"{path}.ClientIdList");
                 var clientIds = (list as JsonArray)?
                     .Select((c, i) => JsonText.Of(c) ?? throw KeylessException.AtJson(source, $"{path}.ClientIdList[{i}]", c?.ToJsonString() ?? "null", "a client ID string"))
                     .ToList() ?? [];
