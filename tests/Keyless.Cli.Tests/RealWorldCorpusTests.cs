@@ -101,10 +101,12 @@ public sealed class RealWorldCorpusTests : IDisposable
     [Fact]
     public async Task Should_KeepEachTemplatesProviderToItsOwnRoles_When_AnotherTemplateDeclaresADifferentClientIdList()
     {
-        // cfn-any-ref's provider accepts sts.amazonaws.com; cfn-audience-refused's only https://gitlab.com.
-        var (_, report) = await TrustRuns.CheckJsonAsync(Path.Combine(Corpus, "cfn-audience-refused.json"), Path.Combine(Corpus, "cfn-any-ref.json"), Path.Combine(Corpus, "tf-any-branch.json"));
+        // cfn-any-ref's provider accepts only sts.amazonaws.com, cfn-audience-refused's only https://gitlab.com;
+        // tf-any-branch (no provider of its own) pins aud https://gitlab.com.
+        var (_, report) = await TrustRuns.CheckJsonAsync(Path.Combine(Corpus, "cfn-any-ref.json"), Path.Combine(Corpus, "tf-any-branch.json"), Path.Combine(Corpus, "cfn-audience-refused.json"));
 
         Assert.Contains("KL004", RulesOf(Role(report, "cfn-any-ref.json", "DeployRole"), "error"));
+        Assert.Contains("KL015", RulesOf(Role(report, "cfn-audience-refused.json", "DeployRole"), "error"));
         Assert.Contains("KL004", RulesOf(Role(report, "tf-any-branch.json", "tf-any-branch"), "error"));
         Assert.Null(Role(report, "tf-any-branch.json", "tf-any-branch")["providers"]![0]!["clientIds"]);
     }
