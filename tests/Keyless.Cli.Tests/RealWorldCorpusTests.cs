@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CsCheck;
 using Keyless.Cli.Tests.Infrastructure;
 
 namespace Keyless.Cli.Tests;
@@ -12,6 +13,8 @@ namespace Keyless.Cli.Tests;
 public sealed class RealWorldCorpusTests : IDisposable
 {
     private static readonly string Corpus = Path.Combine(Repo.TrustExamples, "real-world");
+
+    private static readonly string[] VerdictParts = ["findings", "admitted", "providers"];
 
     private readonly TempFolder _temp = new();
 
@@ -96,6 +99,47 @@ public sealed class RealWorldCorpusTests : IDisposable
                 Assert.True(JsonNode.DeepEquals(role["providers"], same["providers"]), $"{file} {role["role"]}: providers differ alone and together");
             }
         }
+    }
+
+    [Fact]
+    public async Task Should_GiveEveryRoleTheVerdictItGetsAlone_When_ARandomSubsetOfFilesIsAFolder()
+    {
+        // Given: every file's verdicts alone
+        var files = Directory.GetFiles(Corpus).Where(f => !f.EndsWith("manifest.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        var alone = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            alone[Path.GetFileName(file)] = (await TrustRuns.CheckJsonAsync(file)).Report;
+        }
+
+        // When: a random subset is copied into a folder of its own and checked together
+        await Gen.Bool.Array[files.Length].SampleAsync(
+            async chosen =>
+            {
+                using var folder = new TempFolder();
+                var picked = files.Where((_, i) => chosen[i]).ToList();
+                if (picked.Count == 0)
+                {
+                    return;
+                }
+
+                picked.ForEach(f => File.Copy(f, Path.Combine(folder.Path, Path.GetFileName(f))));
+                var (_, together) = await TrustRuns.CheckJsonAsync(folder.Path);
+
+                // Then: each role's findings, admitted set and providers are the ones it gets alone
+                foreach (var file in picked.Select(Path.GetFileName).OfType<string>())
+                {
+                    foreach (var role in TrustRuns.Roles(alone[file]))
+                    {
+                        var same = Role(together, file, (string)role["role"]!);
+                        foreach (var part in VerdictParts)
+                        {
+                            Assert.True(JsonNode.DeepEquals(role[part], same[part]), $"{file} {role["role"]}: {part} differ alone and with {string.Join(", ", picked.Select(Path.GetFileName))}");
+                        }
+                    }
+                }
+            },
+            iter: 8);
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public static class CloudFormationYaml
         {
             return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
         }
+        catch (FormatException e)
+        {
+            throw KeylessException.Input($"{source}: {e.Message}.");
+        }
         catch (ArgumentException e)
         {
             // JsonObject refuses a key twice; YAML mappings must not repeat one either.
@@ -50,12 +54,16 @@ public static class CloudFormationYaml
     private static JsonNode? Plain(YamlNode node) => node switch
     {
         YamlMappingNode mapping => new JsonObject(mapping.Children.Select(pair =>
-            KeyValuePair.Create(((YamlScalarNode)pair.Key).Value ?? "", Convert(pair.Value)))),
+            KeyValuePair.Create(Key(pair.Key), Convert(pair.Value)))),
         YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(Convert)]),
         YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" } => null,
         YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
         _ => null,
     };
+
+    private static string Key(YamlNode key) => key is YamlScalarNode { Value: { } text }
+        ? text
+        : throw new FormatException($"the mapping key at line {key.Start.Line} is not plain text; expected a name such as Resources or AssumeRolePolicyDocument");
 
     private static JsonObject ShortForm(string name, YamlNode node)
     {

@@ -102,4 +102,15 @@ public sealed class TemplateShapesTests
 
         Assert.StartsWith("stack.yaml: not valid YAML (line", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("? [a, b]\n: c\n", "the mapping key at line 1 is not plain text")]
+    [InlineData("Resources: {}\nResources: {}\n", "")]
+    public void Should_ExitAsAnInputError_When_YamlHasAnOddKey(string yaml, string expected)
+    {
+        var error = Assert.Throws<KeylessException>(() => TrustDocuments.Load("stack.yaml", yaml));
+
+        Assert.StartsWith("stack.yaml: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }
