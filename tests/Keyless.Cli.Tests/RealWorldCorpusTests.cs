@@ -44,6 +44,10 @@ public sealed class RealWorldCorpusTests : IDisposable
         { "tf-deny-feature-branches.json", "tf-deny-feature-branches", true, "", "KL005" },
         { "tf-for-any-value.json", "tf-for-any-value", true, "KL014", "KL010" },
         { "tf-namespace-id-pin.json", "tf-namespace-id-pin", true, "", "KL003" },
+        // terraform show -json: the state's provider lists only https://gitlab.com, so the release role's
+        // aud sts.amazonaws.com is refused; the deploy role pins everything.
+        { "terraform-show.json", "aws_iam_role.deploy", true, "", "" },
+        { "terraform-show.json", "module.release.aws_iam_role.this", false, "KL015", "KL024" },
         { "get-role-deploy.json", "acme-web-deploy", true, "", "" },
         { "get-role-long-session.json", "acme-group-deploy", true, "", "KL003 KL012 KL013" },
         { "list-roles.json", "docs-deploy", true, "", "" },

@@ -27,7 +27,7 @@ public sealed record TrustDocumentSet(string Source, IReadOnlyList<RoleTrust> Ro
 
 /// <summary>
 /// Reads the shapes a trust policy comes in: a bare policy document, the output of <c>aws iam get-role</c>
-/// or <c>aws iam list-roles</c>, or a CloudFormation/CDK template in JSON or YAML (every <c>AWS::IAM::Role</c>,
+/// or <c>aws iam list-roles</c>, Terraform's <c>terraform show -json</c> state or plan, or a CloudFormation/CDK template in JSON or YAML (every <c>AWS::IAM::Role</c>,
 /// and the <c>AWS::IAM::OIDCProvider</c> and CDK <c>Custom::AWSCDKOpenIdConnectProvider</c> resources for
 /// their client-ID lists).
 /// </summary>
@@ -63,6 +63,11 @@ public static class TrustDocuments
             return new TrustDocumentSet(source, [LoadGetRole(source, role, "$.Role")], []);
         }
 
+        if ((obj["values"] ?? obj["planned_values"])?["root_module"] is JsonObject module)
+        {
+            return TerraformState.Load(source, module, obj["values"] is null ? "$.planned_values.root_module" : "$.values.root_module");
+        }
+
         if (obj["Roles"] is JsonArray list)
         {
             var listed = list.Select((item, i) => item as JsonObject
@@ -78,7 +83,7 @@ public static class TrustDocuments
             return new TrustDocumentSet(source, [new RoleTrust(Path.GetFileNameWithoutExtension(source), source, policy, DefaultMaxSessionDuration)], []);
         }
 
-        throw KeylessException.AtJson(source, "$", "an object without \"Statement\", \"Role\", \"Roles\" or \"Resources\"", "a trust policy (with \"Statement\"), `aws iam get-role` output (with \"Role\"), `aws iam list-roles` output (with \"Roles\") or a CloudFormation template (with \"Resources\")");
+        throw KeylessException.AtJson(source, "$", "an object without \"Statement\", \"Role\", \"Roles\" or \"Resources\"", "a trust policy (with \"Statement\"), `aws iam get-role` output (with \"Role\"), `aws iam list-roles` output (with \"Roles\"), `terraform show -json` output (with \"values\") or a CloudFormation template (with \"Resources\")");
     }
 
     private static bool LooksLikeJson(string source, string text) =>
@@ -114,7 +119,7 @@ public static class TrustDocuments
         return result;
     }
 
-    private static RoleTrust LoadGetRole(string source, JsonObject role, string rolePath)
+    internal static RoleTrust LoadGetRole(string source, JsonObject role, string rolePath)
     {
         var name = JsonText.Of(role["RoleName"]) ?? "role";
         var document = role["AssumeRolePolicyDocument"];
@@ -215,7 +220,7 @@ public static class TrustDocuments
             .Select(tag => JsonText.Of(tag["Value"]))
             .FirstOrDefault();
 
-    private static int ReadDuration(string source, JsonNode? node, string path) => node switch
+    internal static int ReadDuration(string source, JsonNode? node, string path) => node switch
     {
         null => DefaultMaxSessionDuration,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var seconds) => seconds,

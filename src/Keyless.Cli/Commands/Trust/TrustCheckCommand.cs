@@ -13,7 +13,7 @@ namespace Keyless.Cli.Commands.Trust;
 public sealed class TrustCheckSettings : CommandSettings
 {
     [CommandArgument(0, "<PATH>")]
-    [Description("Policy documents, `aws iam get-role`/`list-roles` outputs, CloudFormation templates (JSON or YAML), or folders of them (their .json, .yaml and .yml files; a CDK cloud assembly's manifest, tree and asset files are skipped). A file that cannot be read is reported and the others are still checked.")]
+    [Description("Policy documents, `aws iam get-role`/`list-roles` outputs, `terraform show -json` outputs, CloudFormation templates (JSON or YAML), or folders of them (their .json, .yaml and .yml files; a CDK cloud assembly's manifest, tree and asset files are skipped). A file that cannot be read is reported and the others are still checked.")]
     public string[] Paths { get; init; } = [];
 
     [CommandOption("--expect <FILE>")]
