@@ -36,10 +36,10 @@ public sealed class AnalyzerTests(SynthesizedStacks stacks)
         Assert.All(analyses.Values, a => Assert.Empty(a.Findings));
         var staging = Assert.Single(analyses["staging"].Admitted);
         Assert.Equal("branch", staging.RefType);
-        Assert.Contains("main", staging.Refs, StringComparison.Ordinal);
+        Assert.Contains("main", staging.Refs.ToString(), StringComparison.Ordinal);
         var production = Assert.Single(analyses["production"].Admitted);
         Assert.Equal("tag", production.RefType);
-        Assert.Contains("v*", production.Refs, StringComparison.Ordinal);
+        Assert.Contains("v*", production.Refs.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,12 +2,27 @@ using Keyless.Trust;
 
 namespace Keyless.Cli.Infrastructure;
 
-/// <summary>Expands the PATH arguments of <c>trust check</c> into the JSON files to read.</summary>
+/// <summary>A file <c>trust check</c> did not check, and why.</summary>
+public sealed record SkippedFile(string File, string Reason);
+
+/// <summary>The files to check, and the files of the named folders left out on purpose.</summary>
+public sealed record PolicyFiles(IReadOnlyList<string> Files, IReadOnlyList<SkippedFile> Skipped);
+
+/// <summary>The files of a run left out: on purpose (not policies), or because they could not be read.</summary>
+public sealed record CheckInputs(IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Unusable);
+
+/// <summary>Expands the PATH arguments of <c>trust check</c> into the files to read.</summary>
 public static class PolicyPaths
 {
-    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    private static readonly string[] Extensions = [".json", ".yaml", ".yml"];
+
+    // What a CDK cloud assembly (cdk.out) holds besides its *.template.json files.
+    private static readonly string[] CloudAssemblyFiles = ["manifest.json", "tree.json", "cdk.out"];
+
+    public static PolicyFiles Expand(IEnumerable<string> paths)
     {
         var files = new List<string>();
+        var skipped = new List<SkippedFile>();
         foreach (var path in paths)
         {
             if (File.Exists(path))
@@ -16,10 +31,29 @@ public static class PolicyPaths
             }
             else if (Directory.Exists(path))
             {
-                // A CDK output folder holds other JSON (manifest, tree); its templates end in .template.json.
-                var templates = Directory.GetFiles(path, "*.template.json").Order(StringComparer.Ordinal).ToList();
-                var found = templates.Count > 0 ? templates : [.. Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal)];
-                files.AddRange(found.Count > 0 ? found : throw KeylessException.Input($"{path}: the folder holds no .json files; expected trust policies or CloudFormation templates."));
+                var found = 0;
+                foreach (var file in Directory.GetFiles(path).Order(StringComparer.Ordinal))
+                {
+                    var name = Path.GetFileName(file);
+                    if (CloudAssemblyFiles.Contains(name, StringComparer.Ordinal) || name.EndsWith(".assets.json", StringComparison.Ordinal))
+                    {
+                        skipped.Add(new SkippedFile(file, "CDK cloud assembly metadata, not a template"));
+                    }
+                    else if (Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        files.Add(file);
+                        found++;
+                    }
+                    else
+                    {
+                        skipped.Add(new SkippedFile(file, $"not a .json, .yaml or .yml file"));
+                    }
+                }
+
+                if (found == 0)
+                {
+                    throw KeylessException.Input($"{path}: the folder holds no .json, .yaml or .yml files; expected trust policies, `aws iam get-role`/`list-roles` outputs or CloudFormation templates (subfolders are not read).");
+                }
             }
             else
             {
@@ -27,6 +61,6 @@ public static class PolicyPaths
             }
         }
 
-        return files;
+        return new PolicyFiles(files, skipped);
     }
 }

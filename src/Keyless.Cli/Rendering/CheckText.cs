@@ -1,3 +1,4 @@
+using Keyless.Cli.Infrastructure;
 using Keyless.Trust.Analysis;
 using Spectre.Console;
 
@@ -6,21 +7,34 @@ namespace Keyless.Cli.Rendering;
 /// <summary>The readable report of <c>keyless trust check</c>: per role, who gets in, then the findings.</summary>
 public static class CheckText
 {
-    public static void Write(IAnsiConsole console, IReadOnlyList<RoleAnalysis> analyses)
+    public static void Write(IAnsiConsole console, IReadOnlyList<RoleAnalysis> analyses, CheckInputs inputs)
     {
         foreach (var analysis in analyses)
         {
             var verdict = analysis.HasErrors ? "[red]FAIL[/]" : "[green]ok[/]";
-            console.MarkupLine($"{verdict} [bold]{Markup.Escape(analysis.Role.Name)}[/] [grey]({Markup.Escape(analysis.Role.Source)})[/]");
+            var roleName = analysis.Role.RoleName is { } name && name != analysis.Role.Name ? $" (RoleName {name})" : "";
+            console.MarkupLine($"{verdict} [bold]{Markup.Escape(analysis.Role.Name)}[/]{Markup.Escape(roleName)} [grey]({Markup.Escape(analysis.Role.Source)})[/]");
+            if (analysis.Role.Parameters.Count > 0)
+            {
+                console.MarkupLine($"  parameters: {Markup.Escape(string.Join(", ", analysis.Role.Parameters.Select(p => $"{p.Name}={p.Value} ({(p.Given ? "--parameter" : "default")})")))}");
+            }
+
+            foreach (var provider in analysis.Providers)
+            {
+                console.MarkupLine(provider.ClientIds is { } ids
+                    ? $"  provider {Markup.Escape(provider.Url)}: client IDs {Markup.Escape(string.Join(", ", ids.Select(i => $"\"{i}\"")))}"
+                    : $"  provider {Markup.Escape(provider.Url)}: client IDs not known (neither this file nor --provider-url/--client-id declares the provider); assumed: any aud");
+            }
+
             if (analysis.Admitted.Count == 0)
             {
-                console.MarkupLine("  admits: [red]nobody[/]");
+                console.MarkupLine(analysis.Providers.Count == 0 && !analysis.HasErrors ? "  admits: no GitLab token (the role trusts other principals only)" : "  admits: [red]nobody[/]");
             }
 
             foreach (var grant in analysis.Admitted)
             {
                 var others = string.Concat(grant.OtherClaims.Select(o => $"; {o.Key} {o.Value}"));
-                console.MarkupLine($"  admits: projects {Markup.Escape(grant.Projects)}, {(grant.RefType == "branch" ? "branches" : "tags")} {Markup.Escape(grant.Refs)}; aud {Markup.Escape(grant.Audiences)}{Markup.Escape(others)} [grey]({Markup.Escape(grant.Provider)})[/]");
+                console.MarkupLine($"  admits: projects {Markup.Escape(grant.Projects.ToString())}, {(grant.RefType == "branch" ? "branches" : "tags")} {Markup.Escape(grant.Refs.ToString())}; aud {Markup.Escape(grant.Audiences.ToString())}{Markup.Escape(others)} [grey]({Markup.Escape(grant.Provider)})[/]");
             }
 
             foreach (var finding in analysis.Findings)
@@ -40,6 +54,16 @@ public static class CheckText
             }
 
             console.WriteLine();
+        }
+
+        foreach (var skipped in inputs.Skipped)
+        {
+            console.MarkupLine($"skipped {Markup.Escape(skipped.File)}: {Markup.Escape(skipped.Reason)}");
+        }
+
+        foreach (var unusable in inputs.Unusable)
+        {
+            console.MarkupLine($"[red]not checked[/] {Markup.Escape(unusable.File)}: {Markup.Escape(unusable.Reason)}");
         }
 
         var errors = analyses.Sum(a => a.Findings.Count(f => f.Severity == Severity.Error));

@@ -25,7 +25,7 @@ internal static class ConditionCompiler
     public static CompiledCondition Compile(Condition condition, ClaimSpace space, bool variablesEnabled)
     {
         var op = condition.Operator;
-        var claim = WebIdentityKeys.ClaimOf(space.Provider, condition.Key);
+        var claim = ClaimOf(space, condition.Key);
         if (claim is null || !space.IsPresent(claim))
         {
             if (condition.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
@@ -66,6 +66,24 @@ internal static class ConditionCompiler
         return new ClaimCondition(condition, claim, result.Intersect(space.Domain(claim)).Minimize());
     }
 
+    /// <summary>
+    /// The claim a condition key names for this provider. IAM compares condition key names case-insensitively
+    /// ("Condition key names are not case-sensitive",
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html), and the
+    /// claims AWS copies into the request are lower-case, so <c>GitLab.com:Sub</c> is <c>sub</c>.
+    /// </summary>
+    public static string? ClaimOf(ClaimSpace space, string key) =>
+        WebIdentityKeys.ClaimOf(space.Provider, key)?.ToLowerInvariant();
+
+    /// <summary>
+    /// The claim values one value of a condition can match, within what GitLab can send; null when the value
+    /// cannot be turned into a language. Empty means the value can never match.
+    /// </summary>
+    public static Dfa? ValueMatches(Condition condition, PolicyValue value, ClaimSpace space, bool variablesEnabled) =>
+        ClaimOf(space, condition.Key) is { } claim && space.IsPresent(claim) && condition.Operator.Family != OperatorFamily.Null
+            ? ValueLanguage(condition.Operator, value, space, variablesEnabled)?.Intersect(space.Domain(claim))
+            : null;
+
     /// <summary>IAM's missing-key rules (the same table the evaluator uses).</summary>
     public static bool AbsentKeyTruth(ConditionOperator op) => op switch
     {
@@ -84,7 +102,7 @@ internal static class ConditionCompiler
             // A variable naming a key absent from every request makes the value match nothing; others vary per token.
             foreach (var variable in parts.OfType<VariablePart>())
             {
-                var claim = WebIdentityKeys.ClaimOf(space.Provider, variable.Key);
+                var claim = ClaimOf(space, variable.Key);
                 var absent = !variable.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) && (claim is null || !space.IsPresent(claim));
                 if (!absent)
                 {

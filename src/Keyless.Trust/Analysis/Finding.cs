@@ -42,11 +42,15 @@ public static class Rules
     public static readonly Rule NotAnalysed = new("KL019", "condition-not-analysed", Severity.Info, "A condition Keyless cannot turn into a set of tokens");
     public static readonly Rule AdmitsMore = new("KL020", "admits-more-than-expected", Severity.Error, "The role admits tokens the expectation does not name");
     public static readonly Rule AdmitsLess = new("KL021", "admits-less-than-expected", Severity.Error, "A token the expectation names would be denied");
+    public static readonly Rule ValueNeverMatches = new("KL024", "value-never-matches", Severity.Warning, "A condition value no token of the provider can match");
+    public static readonly Rule OtherPrincipals = new("KL025", "other-principals", Severity.Info, "Principals other than the OIDC provider may assume the role");
+    public static readonly Rule RefProtectedUnpinned = new("KL026", "ref-protected-unpinned", Severity.Info, "gitlab.com role that does not require a protected ref");
 
     public static IReadOnlyList<Rule> All { get; } =
     [
         SubUnrestricted, OtherNamespaces, OtherProjects, AnyRef, RefWildcard, RefTypeWildcard, EqualsWithWildcard,
         KeyNeverPresent, VacuousCondition, SetOperatorOnSingleValue, AudienceUnpinned, NoImmutablePin, LongSessions,
         IamWouldRefuse, AdmitsNobody, ProviderUrl, AnyPrincipal, ActionWildcard, NotAnalysed, AdmitsMore, AdmitsLess,
+        ValueNeverMatches, OtherPrincipals, RefProtectedUnpinned,
     ];
 }

@@ -8,16 +8,24 @@ namespace Keyless.Trust.Analysis;
 /// <summary>One part of what a role admits, in GitLab terms, with an example token's claims.</summary>
 public sealed record AdmittedGrant(
     string Provider,
-    string Audiences,
-    string Projects,
+    ValueSet Audiences,
+    ValueSet Projects,
     string RefType,
-    string Refs,
-    IReadOnlyDictionary<string, string> OtherClaims,
+    ValueSet Refs,
+    IReadOnlyDictionary<string, ValueSet> OtherClaims,
     JsonObject Example);
+
+/// <summary>
+/// A provider a role was analysed against: its URL and client-ID list, or null when the inputs do not
+/// declare the account's provider (then every aud is assumed accepted, so nothing is hidden).
+/// </summary>
+public sealed record ProviderBasis(string Url, IReadOnlyList<string>? ClientIds);
 
 /// <summary>The analysis of one role: exactly whom it admits, and what is wrong with that.</summary>
 public sealed record RoleAnalysis(RoleTrust Role, IReadOnlyList<AdmittedGrant> Admitted, IReadOnlyList<Finding> Findings)
 {
+    public IReadOnlyList<ProviderBasis> Providers { get; init; } = [];
+
     internal IReadOnlyDictionary<string, TokenSet> AdmittedSets { get; init; } = new Dictionary<string, TokenSet>();
 
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
@@ -53,7 +61,10 @@ public static class TrustAnalyzer
         AddStatementFindings(role, findings);
 
         var targets = ProvidersOf(role.Policy, knownProviders);
-        if (targets.Count == 0)
+
+        // A role that trusts only other principals (a CDK custom resource's Lambda role, an EC2 role) is no
+        // GitLab role: KL025 lists whom it trusts. A role that trusts nobody at all cannot be used.
+        if (targets.Count == 0 && !findings.Any(f => f.Rule == Rules.OtherPrincipals))
         {
             findings.Add(new(Rules.AdmitsNobody, Severity.Error,
                 "The trust policy names no IAM OIDC provider as a Federated principal, so no GitLab ID token can assume this role.",
@@ -65,7 +76,11 @@ public static class TrustAnalyzer
             sets[provider.Url] = new ProviderAnalysis(role, arn, provider, clientIdsKnown, expectation, now, findings, grants).Run();
         }
 
-        return new RoleAnalysis(role, grants, Deduplicate(findings)) { AdmittedSets = sets };
+        return new RoleAnalysis(role, grants, Deduplicate(findings))
+        {
+            AdmittedSets = sets,
+            Providers = [.. targets.Select(t => new ProviderBasis(t.Provider.Url, t.ClientIdsKnown ? t.Provider.ClientIds : null))],
+        };
     }
 
     private static void AddStatementFindings(RoleTrust role, List<Finding> findings)
@@ -91,6 +106,16 @@ public static class TrustAnalyzer
                     "Name the GitLab OIDC provider as the only principal: {\"Federated\": \"arn:aws:iam::ACCOUNT:oidc-provider/gitlab.com\"}.", statement.Path));
             }
 
+            var others = statement.Principal.Others
+                .Concat(statement.Principal.Federated.Where(f => OidcProvider.ParseArn(f) is null).Select(f => "Federated:" + f))
+                .ToList();
+            if (statement.Effect == Effect.Allow && others.Count > 0)
+            {
+                findings.Add(new(Rules.OtherPrincipals, Severity.Info,
+                    $"{statement.Label} lets {string.Join(", ", others)} assume the role (actions {string.Join(", ", statement.Actions.Patterns)}); they need no GitLab token, so whoever controls them gets the same credentials.",
+                    "Keep the other principals in their own statement only if they are meant to deploy, and review who controls them.", statement.Path));
+            }
+
             if (statement.Effect == Effect.Allow && !statement.Actions.Negated && statement.Actions.Patterns.Any(p => p.Contains('*', StringComparison.Ordinal) || p.Contains('?', StringComparison.Ordinal)))
             {
                 findings.Add(new(Rules.ActionWildcard, Severity.Warning, $"{statement.Label} allows the actions {string.Join(", ", statement.Actions.Patterns)}: more than sts:AssumeRoleWithWebIdentity.",
@@ -110,8 +135,11 @@ public static class TrustAnalyzer
 
                 if (op.Qualifier != SetQualifier.None && !condition.Key.EndsWith(":amr", StringComparison.OrdinalIgnoreCase))
                 {
+                    var why = op.Qualifier == SetQualifier.ForAllValues
+                        ? "ForAllValues is also true when the key is absent or empty, so the condition can hold for requests that carry no such value"
+                        : "ForAnyValue acts like the plain operator on its one value (and is false when the key is absent); the prefix suggests a multivalued key and is easily mistaken for ForAllValues, which is true when the key is absent";
                     findings.Add(new(Rules.SetOperatorOnSingleValue, Severity.Warning,
-                        $"{op.Name} on {condition.Key}: set operators are for multivalued keys; on a single-valued key they can be overly permissive (ForAllValues is true when the key is absent).",
+                        $"{op.Name} on {condition.Key}: a single-valued key, where set operators do not belong. {why}.",
                         $"Drop the {op.Qualifier}: prefix.", condition.Path));
                 }
             }
@@ -164,6 +192,9 @@ public static class TrustAnalyzer
             .SelectMany(c => c.Values.Select(v => v.Raw))
             .ToList();
 
+        // Why statements admit nobody: values and keys that can never match, in words.
+        private readonly List<string> _causes = [];
+
         private ClaimSpace _space = null!;
 
         private List<string> ProjectHints => LanguageText.SubPatternParts(_subValues).Projects
@@ -188,6 +219,11 @@ public static class TrustAnalyzer
             var relevant = role.Policy.Statements
                 .Where(s => s.Principal.AdmitsFederated(providerArn) && s.Actions.Matches(StsSimulator.AssumeAction))
                 .ToList();
+            if (!relevant.Any(s => s.Effect == Effect.Allow))
+            {
+                _causes.Add($"no Allow statement names {providerArn} with sts:AssumeRoleWithWebIdentity");
+            }
+
             var allowed = new List<ClaimBox>();
             var denied = new List<ClaimBox>();
             foreach (var statement in relevant)
@@ -203,9 +239,14 @@ public static class TrustAnalyzer
             var admitted = denied.Aggregate(new TokenSet(allowed), (set, deny) => set.Minus(deny));
             if (admitted.IsEmpty)
             {
+                var because = _causes.Count > 0
+                    ? string.Join("; ", _causes.Distinct(StringComparer.Ordinal))
+                    : allowed.Count > 0 && denied.Count > 0
+                        ? "a Deny statement removes every token the Allow statements admit"
+                        : "the conditions of each Allow statement exclude one another for every token GitLab issues";
                 findings.Add(new(Rules.AdmitsNobody, Severity.Error,
-                    $"No token from {provider.Url} can assume the role: no Allow statement can hold for any token GitLab issues{(denied.Count > 0 ? ", or a Deny removes all of them" : "")}. Every deploy would get AccessDenied.",
-                    "Check the findings above (conditions on keys AWS never populates, StringEquals with wildcards) and compare with `keyless trust simulate`."));
+                    $"No token from {provider.Url} can assume the role: {because}. Every deploy would get AccessDenied.",
+                    "Correct what is named here, then confirm with `keyless trust simulate` and a token of the project."));
                 return admitted;
             }
 
@@ -231,6 +272,11 @@ public static class TrustAnalyzer
                         break;
                     case ClaimCondition claim:
                         box = box.Restrict(claim.Claim, claim.Language);
+                        if (statement.Effect == Effect.Allow)
+                        {
+                            ReportDeadValues(claim);
+                        }
+
                         break;
                     case UnmodeledCondition other:
                         unmodeled = true;
@@ -245,6 +291,64 @@ public static class TrustAnalyzer
             return holds && !(unmodeled && statement.Effect == Effect.Deny) ? box : null;
         }
 
+        // Each value of a condition that no token of the provider can match: a project silently locked out.
+        private void ReportDeadValues(ClaimCondition compiled)
+        {
+            var condition = compiled.Condition;
+            if (condition.Operator.Negated)
+            {
+                return;
+            }
+
+            var dead = condition.Values
+                .Where(v => ConditionCompiler.ValueMatches(condition, v, _space, role.Policy.VariablesEnabled) is { IsEmpty: true })
+                .ToList();
+            foreach (var value in dead)
+            {
+                var why = WhyNeverMatches(condition, compiled.Claim, value.Raw);
+                _causes.Add($"{condition.Key} \"{value.Raw}\" can never match ({why})");
+                findings.Add(new(Rules.ValueNeverMatches, Severity.Warning,
+                    $"{condition.Operator.Name} {condition.Key} \"{value.Raw}\" can never match: {why}.{(dead.Count < condition.Values.Count ? " The other values still admit tokens, so whoever this value was meant for is silently locked out." : "")}",
+                    compiled.Claim == "sub"
+                        ? "Write the full subject: project_path:GROUP/PROJECT:ref_type:branch:ref:main (StringLike for wildcards)."
+                        : compiled.Claim == "aud" ? $"Use a client ID of the provider ({string.Join(", ", provider.ClientIds)}), or add this one to the provider's client-ID list." : "Use a value the claim can take.",
+                    condition.Path));
+            }
+        }
+
+        private string WhyNeverMatches(Condition condition, string claim, string raw)
+        {
+            var op = condition.Operator;
+            var literalWildcard = op.Family == OperatorFamily.String && op.Comparison == Comparison.Equals && (raw.Contains('*', StringComparison.Ordinal) || raw.Contains('?', StringComparison.Ordinal));
+            if (claim == "aud")
+            {
+                return $"the provider's client-ID list ({string.Join(", ", provider.ClientIds.Select(c => $"\"{c}\""))}) does not hold it, and STS refuses a token for any other audience before it reads the trust policy";
+            }
+
+            if (claim != "sub")
+            {
+                return literalWildcard ? $"{op.Name} compares * and ? literally" : $"GitLab never puts such a value in {claim}";
+            }
+
+            if (literalWildcard)
+            {
+                return $"{op.Name} compares * and ? literally, and no project path or ref contains them";
+            }
+
+            var alphabet = _space.Alphabet;
+            bool Overlaps(string glob) => !Dfa.Glob(alphabet, glob).Intersect(ValueAsGlob(raw, op)).IsEmpty;
+            return !Overlaps("project_path:*") ? "GitLab's sub starts with project_path:"
+                : !Overlaps("*:ref_type:*") ? "it lacks the :ref_type:TYPE:ref:REF part that every GitLab sub ends with"
+                : !Overlaps("*:ref_type:branch:ref:*") && !Overlaps("*:ref_type:tag:ref:*") ? "after :ref_type: GitLab writes branch or tag, then :ref: and the ref name (…:ref_type:branch:ref:main)"
+                : !Overlaps("project_path:*/*:ref_type:*") ? "a GitLab project path has a namespace and a project (project_path:GROUP/PROJECT)"
+                : "its project path or ref is not one GitLab and git allow (project paths use letters, digits, _ . - and /; refs follow git's ref-name rules)";
+        }
+
+        private Dfa ValueAsGlob(string raw, ConditionOperator op) =>
+            op.Comparison == Comparison.Like
+                ? Dfa.Glob(_space.Alphabet, ConditionCompiler.ToGlob(PolicyValue.Parse(raw, wildcards: true, variables: false).Parts))
+                : op.IgnoreCase ? Dfa.LiteralIgnoreCase(_space.Alphabet, raw) : Dfa.Literal(_space.Alphabet, raw);
+
         private void ReportConstant(Statement statement, ConstantCondition constant)
         {
             if (!constant.KeyAbsent)
@@ -254,6 +358,11 @@ public static class TrustAnalyzer
 
             if (!constant.Value)
             {
+                if (statement.Effect == Effect.Allow)
+                {
+                    _causes.Add($"{statement.Label} requires {constant.Condition.Key}, which is never in the request ({constant.Reason})");
+                }
+
                 findings.Add(new(Rules.KeyNeverPresent, Severity.Warning,
                     $"{constant.Condition}: {constant.Reason}, so this condition is always false and {statement.Label} never applies{(statement.Effect == Effect.Allow ? " (fail-closed: the role may be unusable)" : "")}.",
                     SuggestKey(constant.Condition), constant.Condition.Path));
@@ -324,6 +433,7 @@ public static class TrustAnalyzer
             }
 
             CheckRefTypeOverlap(triples);
+            CheckRefProtected(parts.Select(p => p.Box));
         }
 
         /// <summary>Reports project breadth; false when the role admits every project.</summary>
@@ -369,7 +479,10 @@ public static class TrustAnalyzer
             }
             else if (!triple.Refs.IsFinite && !protectedOnly)
             {
-                Report(Rules.RefWildcard, box, triple,
+                // The witness takes a ref of the wildcard part, not one of the exact refs also named.
+                var exact = Dfa.OneOf(_space.Alphabet, LanguageText.SubPatternParts(_subValues).Refs.Where(r => !r.Contains('*', StringComparison.Ordinal) && !r.Contains('?', StringComparison.Ordinal)));
+                var wildcardRefs = triple.Refs.Minus(exact);
+                Report(Rules.RefWildcard, box, triple with { Refs = wildcardRefs.IsEmpty ? triple.Refs : wildcardRefs },
                     $"{Plural(triple.RefType)} {LanguageText.Describe(triple.Refs, anyRef, LanguageText.SubPatternParts(_subValues).Refs)} are admitted; unless every such {triple.RefType} is protected, anyone with Developer access can create one and assume the role.",
                     _space.IsGitLabCom
                         ? "Also require \"StringEquals\": {\"gitlab.com:ref_protected\": \"true\"} and protect the pattern in GitLab, or name exact refs."
@@ -387,10 +500,11 @@ public static class TrustAnalyzer
                     var refs = branch.Refs.Intersect(tag.Refs);
                     if (!projects.IsEmpty && !refs.IsEmpty)
                     {
-                        var name = Witnesses.Pick(refs, RefHints);
-                        Report(Rules.RefTypeWildcard, tagBox, new SubjectTriple(projects, "tag", refs),
-                            $"The ref \"{name}\" is admitted both as a branch and as a tag: a tag named like the branch (which tag protection may not cover) gets the same credentials.",
-                            "Write ref_type explicitly (…:ref_type:branch:ref:main), never ref_type:*.");
+                        // The message names the witness's own ref, so what it says can be replayed as shown.
+                        var witness = Witnesses.Build(tagBox, new SubjectTriple(projects, "tag", refs), ProjectHints, RefHints, now);
+                        findings.Add(new Finding(Rules.RefTypeWildcard, Rules.RefTypeWildcard.Severity,
+                            $"The ref \"{witness["ref"]}\" is admitted both as a branch and as a tag: a tag named like the branch (which tag protection may not cover) gets the same credentials.",
+                            "Write ref_type explicitly (…:ref_type:branch:ref:main), never ref_type:*.", null, witness));
                         return;
                     }
                 }
@@ -405,6 +519,18 @@ public static class TrustAnalyzer
                 Report(Rules.AudienceUnpinned, box.Restrict("aud", Dfa.Literal(_space.Alphabet, other)), null,
                     $"The provider accepts {provider.ClientIds.Count} client IDs and the role does not pin {provider.KeyPrefix}:aud, so tokens minted for another audience (e.g. \"{other}\") also work.",
                     $"Add \"StringEquals\": {{\"{provider.KeyPrefix}:aud\": \"{provider.ClientIds[0]}\"}}.");
+            }
+        }
+
+        // A hint, not an error: exact refs may well be protected in GitLab, but the role does not rely on it.
+        // KL005 already says it for ref wildcards.
+        private void CheckRefProtected(IEnumerable<ClaimBox> boxes)
+        {
+            if (_space.IsGitLabCom && boxes.Any(b => b.Get("ref_protected").Accepts("false")) && !findings.Any(f => f.Rule == Rules.RefWildcard))
+            {
+                findings.Add(new(Rules.RefProtectedUnpinned, Severity.Info,
+                    "The role does not require gitlab.com:ref_protected \"true\": a pipeline on an unprotected branch or tag that matches the sub gets in, so the role relies on the refs being protected in GitLab.",
+                    "Add \"StringEquals\": {\"gitlab.com:ref_protected\": \"true\"} and protect the refs in GitLab.", null));
             }
         }
 
@@ -468,7 +594,7 @@ public static class TrustAnalyzer
         }
 
         private string Describe(Dfa projects, Dfa domain) =>
-            LanguageText.Describe(projects, domain, LanguageText.SubPatternParts(_subValues).Projects);
+            LanguageText.Describe(projects, domain, LanguageText.SubPatternParts(_subValues).Projects).ToString();
 
         private void Report(Rule rule, ClaimBox box, SubjectTriple? triple, string message, string fix)
         {

@@ -48,10 +48,10 @@ internal static class TrustRuns
     /// Replays a witness through <c>trust simulate</c>: the witness written as a claims file, the provider its
     /// issuer, the client-ID list its audience.
     /// </summary>
-    public static Task<CliResult> ReplayWitnessAsync(TempFolder temp, string policy, JsonObject witness)
+    public static Task<CliResult> ReplayWitnessAsync(TempFolder temp, string policy, JsonObject witness, params string[] options)
     {
         var claims = temp.Write($"witness-{Guid.NewGuid():N}.json", witness.ToJsonString());
         var audiences = witness["aud"] is JsonArray list ? list.Select(a => (string)a!) : [(string)witness["aud"]!];
-        return SimulateAsync(policy, claims, ["--provider-url", (string)witness["iss"]!, .. audiences.SelectMany(a => new[] { "--client-id", a }), "--now", Repo.Now]);
+        return SimulateAsync(policy, claims, ["--provider-url", (string)witness["iss"]!, .. audiences.SelectMany(a => new[] { "--client-id", a }), "--now", Repo.Now, .. options]);
     }
 }

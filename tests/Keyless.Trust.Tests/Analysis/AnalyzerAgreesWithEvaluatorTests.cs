@@ -46,8 +46,13 @@ public sealed class AnalyzerAgreesWithEvaluatorTests
                 ("Null", "gitlab.com:sub", ["false"]),
                 ("ForAnyValue:StringLike", "gitlab.com:sub", ["project_path:acme/*"])));
 
+    // IAM compares condition key names case-insensitively: half the keys are written in a random mix of cases.
+    private static readonly Gen<(string Operator, string Key, string[] Values)> CasedCondition =
+        Gen.Select(Condition, Gen.OneOf(Gen.Const(0u), Gen.UInt))
+            .Select((condition, bits) => (condition.Operator, Recase(condition.Key, bits), condition.Values));
+
     private static readonly Gen<JsonObject> Statement =
-        Gen.Select(Gen.Int[0, 3], Condition.Array[0, 3])
+        Gen.Select(Gen.Int[0, 3], CasedCondition.Array[0, 3])
             .Select((effect, conditions) =>
             {
                 var statement = new JsonObject
@@ -97,6 +102,9 @@ public sealed class AnalyzerAgreesWithEvaluatorTests
                 ["iat"] = Now.ToUnixTimeSeconds(),
                 ["exp"] = Now.ToUnixTimeSeconds() + 300,
             });
+
+    private static string Recase(string key, uint bits) =>
+        string.Concat(key.Select((c, i) => ((bits >> (i % 32)) & 1) == 1 ? char.ToUpperInvariant(c) : c));
 
     [Fact]
     public void Should_AdmitExactlyWhatStsAllows_When_PoliciesAndTokensAreRandom()

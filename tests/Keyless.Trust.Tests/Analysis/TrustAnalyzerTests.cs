@@ -32,10 +32,10 @@ public sealed class TrustAnalyzerTests
         // Then
         Assert.Empty(analysis.Findings);
         var grant = Assert.Single(analysis.Admitted);
-        Assert.Equal("\"acme/website\"", grant.Projects);
-        Assert.Equal("\"main\"", grant.Refs);
+        Assert.Equal("\"acme/website\"", grant.Projects.ToString());
+        Assert.Equal("\"main\"", grant.Refs.ToString());
         Assert.Equal("branch", grant.RefType);
-        Assert.Equal("\"42\"", grant.OtherClaims["project_id"]);
+        Assert.Equal("\"42\"", grant.OtherClaims["project_id"].ToString());
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class TrustAnalyzerTests
             """);
 
         Assert.Empty(analysis.Findings);
-        Assert.Equal("matching \"v*\"", Assert.Single(analysis.Admitted).Refs);
+        Assert.Equal("matching \"v*\"", Assert.Single(analysis.Admitted).Refs.ToString());
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class TrustAnalyzerTests
         var analysis = TrustAnalyzer.Analyze(new RoleTrust("r", "p.json", policy, 3600), [GitLab], null, Now);
 
         Assert.Empty(analysis.Findings);
-        Assert.Equal("\"main\"", Assert.Single(analysis.Admitted).Refs);
+        Assert.Equal("\"main\"", Assert.Single(analysis.Admitted).Refs.ToString());
     }
 
     [Fact]

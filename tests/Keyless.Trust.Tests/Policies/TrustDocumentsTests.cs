@@ -252,6 +252,6 @@ public sealed class TrustDocumentsTests
         var error = LoadFails(json);
 
         // Then
-        Assert.StartsWith("template.json: at $: found an object without \"Statement\", \"Role\" or \"Resources\"; expected a trust policy", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("template.json: at $: found an object without \"Statement\", \"Role\", \"Roles\" or \"Resources\"; expected a trust policy", error.Message, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ namespace Keyless.Cli.Commands.Trust;
 public sealed class TrustCheckSettings : CommandSettings
 {
     [CommandArgument(0, "<PATH>")]
-    [Description("Policy documents, `aws iam get-role` outputs, CloudFormation templates, or folders of them (a folder with *.template.json files, such as cdk.out, is read for those only).")]
+    [Description("Policy documents, `aws iam get-role`/`list-roles` outputs, `terraform show -json` outputs, CloudFormation templates (JSON or YAML), or folders of them (their .json, .yaml and .yml files; a CDK cloud assembly's manifest, tree and asset files are skipped). A file that cannot be read is reported and the others are still checked.")]
     public string[] Paths { get; init; } = [];
 
     [CommandOption("--expect <FILE>")]
@@ -32,6 +32,10 @@ public sealed class TrustCheckSettings : CommandSettings
     [Description("The client-ID list of the providers given with --provider-url (repeatable).")]
     public string[] ClientIds { get; init; } = [];
 
+    [CommandOption("--parameter <NAME=VALUE>")]
+    [Description("A value for a template parameter the trust policies read (repeatable); parameters not given use their Default. The values used are shown per role.")]
+    public string[] Parameters { get; init; } = [];
+
     [CommandOption("--now <UNIX_SECONDS>")]
     [Description("Time used for the witnesses' iat/exp. Defaults to the clock.")]
     public long? Now { get; init; }
@@ -42,7 +46,13 @@ public sealed class TrustCheckSettings : CommandSettings
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
     public override ValidationResult Validate() =>
-        Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.") : UnixTime.Validate(Now);
+        Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.")
+        : Parameters.FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad ? ValidationResult.Error($"--parameter {bad}: expected NAME=VALUE, e.g. --parameter GitLabProject=acme/site.")
+        : UnixTime.Validate(Now);
+
+    /// <summary>The --parameter values by name (the last one wins).</summary>
+    public IReadOnlyDictionary<string, string> ParameterValues() =>
+        Parameters.Select(p => p.Split('=', 2)).GroupBy(p => p[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 }
 
 /// <summary><c>keyless trust check</c>: who gets in, exactly, and what is wrong with it.</summary>
@@ -50,33 +60,55 @@ public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheck
 {
     public override int Execute(CommandContext context, TrustCheckSettings settings, CancellationToken cancellationToken)
     {
-        var sets = PolicyPaths.Expand(settings.Paths)
-            .Select(file => TrustDocuments.Load(file, InputFiles.Read(file, "PATH")))
-            .ToList();
-        var providers = sets.SelectMany(s => s.Providers).ToList();
-        if (settings.ProviderUrls.Length > 0)
+        var paths = PolicyPaths.Expand(settings.Paths);
+        var parameters = settings.ParameterValues();
+        var sets = new List<TrustDocumentSet>();
+        var unusable = new List<SkippedFile>();
+        foreach (var file in paths.Files)
         {
-            providers.AddRange(ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, sets[0]));
+            try
+            {
+                sets.Add(TrustDocuments.Load(file, InputFiles.Read(file, "PATH"), parameters: parameters));
+            }
+            catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
+            {
+                unusable.Add(new SkippedFile(file, e.Message));
+            }
         }
 
-        var expectations = settings.Expect is null ? null : Expectations.Parse(settings.Expect, InputFiles.Read(settings.Expect, "--expect"));
-        var roles = sets.SelectMany(s => s.Roles).ToList();
-        foreach (var name in expectations?.Roles.Keys.Where(n => roles.All(r => r.Name != n)) ?? [])
+        if (sets.Count == 0)
         {
-            throw KeylessException.Input($"--expect {settings.Expect}: names the role \"{name}\", which none of the inputs has (roles: {string.Join(", ", roles.Select(r => r.Name))}).");
+            throw KeylessException.Input($"No file could be checked: {string.Join(" ", unusable.Select(u => u.Reason))}");
+        }
+
+        // The account's providers given on the command line apply to every role; a template's own providers
+        // only to the roles of that template (another file may be another account).
+        var given = settings.ProviderUrls.Length > 0 ? ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, sets[0]) : [];
+
+        var expectations = settings.Expect is null ? null : Expectations.Parse(settings.Expect, InputFiles.Read(settings.Expect, "--expect"));
+        var roles = sets.SelectMany(s => s.Roles.Select(r => (Role: r, Set: s))).ToList();
+        foreach (var name in expectations?.Roles.Keys.Where(n => roles.All(r => r.Role.Name != n)) ?? [])
+        {
+            throw KeylessException.Input($"--expect {settings.Expect}: names the role \"{name}\", which none of the inputs has (roles: {string.Join(", ", roles.Select(r => r.Role.Name))}).");
+        }
+
+        foreach (var name in parameters.Keys.Where(n => !roles.Any(r => r.Role.Parameters.Any(p => p.Given && p.Name == n))))
+        {
+            throw KeylessException.Input($"--parameter {name}: no trust policy of the inputs reads a template parameter of that name (parameters read: {string.Join(", ", roles.SelectMany(r => r.Role.Parameters).Select(p => p.Name).Distinct(StringComparer.Ordinal).DefaultIfEmpty("none"))}).");
         }
 
         var configPath = settings.Config ?? (settings.Expect is null && File.Exists(KeylessConfig.FileName) ? KeylessConfig.FileName : null);
         var config = configPath is null ? null : KeylessConfigParser.Parse(configPath, InputFiles.Read(configPath, "--config"));
         var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
         var analyses = roles
-            .Select(role => TrustAnalyzer.Analyze(role, providers, expectations?.Roles.GetValueOrDefault(role.Name) ?? ExpectationFromConfig(config, role), now))
+            .Select(r => TrustAnalyzer.Analyze(r.Role, [.. r.Set.Providers, .. given], expectations?.Roles.GetValueOrDefault(r.Role.Name) ?? ExpectationFromConfig(config, r.Role), now))
             .ToList();
+        var notChecked = new CheckInputs(paths.Skipped, unusable);
 
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                JsonOutput.Write(console, CheckJson.From(analyses));
+                JsonOutput.Write(console, CheckJson.From(analyses, notChecked));
                 break;
             case OutputFormat.CodeQuality:
                 JsonOutput.Write(console, CodeQualityReport.From(analyses));
@@ -85,8 +117,13 @@ public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheck
                 JsonOutput.Write(console, SarifReport.From(analyses));
                 break;
             default:
-                CheckText.Write(console, analyses);
+                CheckText.Write(console, analyses, notChecked);
                 break;
+        }
+
+        if (unusable.Count > 0)
+        {
+            throw KeylessException.Input($"{unusable.Count} file(s) could not be checked (the others were): {string.Join(" ", unusable.Select(u => u.Reason))}");
         }
 
         return analyses.Any(a => a.HasErrors) ? ExitCodes.Failed : ExitCodes.Success;
