@@ -63,15 +63,21 @@ internal static class ConditionCompiler
 
         // On a single-valued key, ForAnyValue/ForAllValues over the one value behave like the plain operator.
         var result = op.Negated ? union.Complement() : union;
+        if (op.Qualifier == SetQualifier.ForAllValues)
+        {
+            // An empty string is a null dataset, for which ForAllValues holds (as in the evaluator).
+            result = result.Optional();
+        }
+
         return new ClaimCondition(condition, claim, result.Intersect(space.Domain(claim)).Minimize());
     }
 
     /// <summary>IAM's missing-key rules (the same table the evaluator uses).</summary>
     public static bool AbsentKeyTruth(ConditionOperator op) => op switch
     {
+        { Qualifier: SetQualifier.ForAnyValue } => false,
         { IfExists: true } => true,
         { Qualifier: SetQualifier.ForAllValues } => true,
-        { Qualifier: SetQualifier.ForAnyValue } => false,
         { Negated: true } => true,
         _ => false,
     };
