@@ -42,11 +42,15 @@ public static class Rules
     public static readonly Rule NotAnalysed = new("KL019", "condition-not-analysed", Severity.Info, "A condition Keyless cannot turn into a set of tokens");
     public static readonly Rule AdmitsMore = new("KL020", "admits-more-than-expected", Severity.Error, "The role admits tokens the expectation does not name");
     public static readonly Rule AdmitsLess = new("KL021", "admits-less-than-expected", Severity.Error, "A token the expectation names would be denied");
+    public static readonly Rule VariableNotSubstituted = new("KL030", "variable-not-substituted", Severity.Error, "A policy variable in an operator that takes none is literal text");
+    public static readonly Rule VariableInBool = new("KL031", "variable-in-bool", Severity.Warning, "A policy variable in Bool, where the AWS documentation contradicts itself");
+    public static readonly Rule AmrWithoutSetOperator = new("KL032", "amr-without-set-operator", Severity.Warning, "An operator without ForAnyValue/ForAllValues on the multivalued amr key");
 
     public static IReadOnlyList<Rule> All { get; } =
     [
         SubUnrestricted, OtherNamespaces, OtherProjects, AnyRef, RefWildcard, RefTypeWildcard, EqualsWithWildcard,
         KeyNeverPresent, VacuousCondition, SetOperatorOnSingleValue, AudienceUnpinned, NoImmutablePin, LongSessions,
         IamWouldRefuse, AdmitsNobody, ProviderUrl, AnyPrincipal, ActionWildcard, NotAnalysed, AdmitsMore, AdmitsLess,
+        VariableNotSubstituted, VariableInBool, AmrWithoutSetOperator,
     ];
 }

@@ -43,6 +43,7 @@ public static class TrustAnalyzer
     private static readonly HashSet<string> OtherClaimsShown = new(StringComparer.Ordinal)
     {
         "project_id", "namespace_id", "ref_protected", "pipeline_source", "user_login", "user_id", "user_email", "user_access_level",
+        "runner_environment",
     };
 
     public static RoleAnalysis Analyze(RoleTrust role, IReadOnlyList<OidcProvider> knownProviders, RoleExpectation? expectation, DateTimeOffset now)
@@ -51,6 +52,7 @@ public static class TrustAnalyzer
         var grants = new List<AdmittedGrant>();
         var sets = new Dictionary<string, TokenSet>(StringComparer.Ordinal);
         AddStatementFindings(role, findings);
+        findings.AddRange(SemanticChoiceFindings.For(role.Policy));
 
         var targets = ProvidersOf(role.Policy, knownProviders);
         if (targets.Count == 0)

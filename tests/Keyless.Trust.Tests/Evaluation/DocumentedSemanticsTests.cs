@@ -112,4 +112,33 @@ public sealed class DocumentedSemanticsTests
         // Then
         Assert.Equal(DecisionCode.Allow, decision.Code);
     }
+
+    [Theory]
+    [InlineData("self-hosted", DecisionCode.Allow)]
+    [InlineData("gitlab-hosted", DecisionCode.AccessDenied)]
+    public void Should_CompareRunnerEnvironment_When_TheIssuerIsGitLabCom(string runner, DecisionCode expected)
+    {
+        // Given a role for self-hosted runners only (gitlab.com:runner_environment, STS service authorization reference)
+        var scenario = Scenario.GitLabCom("""{"StringEquals": {"gitlab.com:runner_environment": "self-hosted"}}""")
+            .WithToken(t => t.With("runner_environment", runner));
+
+        // When
+        var decision = scenario.Simulate();
+
+        // Then
+        Assert.Equal(expected, decision.Code);
+    }
+
+    [Fact]
+    public void Should_LeaveRunnerEnvironmentOut_When_TheIssuerIsSelfManaged()
+    {
+        // Given a self-managed GitLab, whose tokens get only the generic keys
+        var scenario = Scenario.ForIssuer().WithToken(t => t.With("runner_environment", "self-hosted"));
+
+        // When
+        var context = scenario.Context();
+
+        // Then
+        Assert.Null(context.Get("gitlab.example.com:runner_environment"));
+    }
 }
