@@ -118,6 +118,10 @@ internal static class ConditionCompiler
             case OperatorFamily.Bool:
                 var boolean = Text(parts);
                 return bool.TryParse(boolean, out var b) ? Dfa.LiteralIgnoreCase(alphabet, b ? "true" : "false") : Dfa.Empty(alphabet);
+            case OperatorFamily.Numeric when !decimal.TryParse(Text(parts), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _):
+                // No number (e.g. a policy variable, which Numeric operators leave as text): nothing compares equal,
+                // less or greater, as in the evaluator.
+                return Dfa.Empty(alphabet);
             case OperatorFamily.Numeric when op.Comparison == Comparison.Equals && ulong.TryParse(Text(parts), out var number):
                 // Numeric equality over digit strings: any number of leading zeros, then the number.
                 return Dfa.Literal(alphabet, "0").Star().Concat(Dfa.Literal(alphabet, number == 0 ? "" : number.ToString(System.Globalization.CultureInfo.InvariantCulture)))

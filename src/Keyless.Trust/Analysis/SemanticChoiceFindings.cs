@@ -18,7 +18,7 @@ internal static class SemanticChoiceFindings
             {
                 if (!op.TakesPolicyVariables && op.Family != OperatorFamily.Null)
                 {
-                    var outcome = op.Negated ? "always holds when the key is present" : "can never match";
+                    var outcome = op.Negated ? "holds for every request" : op.IfExists ? "holds only when the key is absent" : "can never match";
                     yield return new(Rules.VariableNotSubstituted, Severity.Error,
                         $"{op.Name} {condition.Key} \"{written.Raw}\": IAM substitutes no policy variable in {op.Family} operators, so the value is compared as the literal text \"{written.Raw}\" and the condition {outcome}.",
                         "Compare the claim with a String operator (StringEquals takes policy variables), or write the value itself.", condition.Path);

@@ -20,7 +20,8 @@ public sealed class SemanticChoiceFindingsTests
 
     [Theory]
     [InlineData("NumericEquals", "can never match")]
-    [InlineData("NumericNotEquals", "always holds")]
+    [InlineData("NumericNotEquals", "holds for every request")]
+    [InlineData("NumericEqualsIfExists", "only when the key is absent")]
     [InlineData("DateGreaterThan", "can never match")]
     [InlineData("IpAddress", "can never match")]
     [InlineData("BinaryEquals", "can never match")]
@@ -117,5 +118,18 @@ public sealed class SemanticChoiceFindingsTests
         Assert.DoesNotContain(analysis.Findings, f => f.Rule == Rules.KeyNeverPresent || f.Rule == Rules.AdmitsNobody);
         var grant = Assert.Single(analysis.Admitted);
         Assert.Equal("\"gitlab-hosted\"", grant.OtherClaims["runner_environment"]);
+    }
+
+    [Fact]
+    public void Should_ReportThatNobodyGetsIn_When_NumericEqualsComparesWithAVariable()
+    {
+        // When: the literal text "${gitlab.com:project_id}" is no number, so no token's namespace_id equals it
+        var analysis = Analyze("""
+            "NumericEquals": {"gitlab.com:namespace_id": "${gitlab.com:project_id}"}
+            """);
+
+        // Then
+        Assert.Contains(analysis.Findings, f => f.Rule == Rules.AdmitsNobody);
+        Assert.Empty(analysis.Admitted);
     }
 }
