@@ -30,14 +30,14 @@ public sealed class RealWorldCorpusTests : IDisposable
         { "tf-namespace-prefix.json", "tf-namespace-prefix", true, "KL002 KL004 KL006", "KL012" },
         { "tf-no-sub.json", "tf-no-sub", true, "KL001 KL006 KL014", "KL012" },
         { "tf-self-managed.json", "tf-self-managed", true, "", "" },
-        { "tf-string-equals-wildcard.json", "tf-string-equals-wildcard", false, "KL015", "KL007 KL024" },
+        { "tf-string-equals-wildcard.json", "tf-string-equals-wildcard", false, "KL015", "KL007 KL022" },
         // "project_path:ops/app1" lacks the ref part; tools/* admits any ref of any tools project.
-        { "tf-sub-without-ref.json", "tf-sub-without-ref", true, "KL004 KL006", "KL003 KL012 KL024" },
-        { "tf-ref-type-without-ref.json", "tf-ref-type-without-ref", false, "KL015", "KL024" },
+        { "tf-sub-without-ref.json", "tf-sub-without-ref", true, "KL004 KL006", "KL003 KL012 KL022" },
+        { "tf-ref-type-without-ref.json", "tf-ref-type-without-ref", false, "KL015", "KL022" },
         // The same policy as tf-deploy-main with keys in mixed case: the same verdict.
         { "tf-mixed-case-keys.json", "tf-mixed-case-keys", true, "", "" },
         { "tf-runner-role-too.json", "tf-runner-role-too", true, "", "" },
-        { "tf-github-style-sub.json", "tf-github-style-sub", false, "KL015", "KL024" },
+        { "tf-github-style-sub.json", "tf-github-style-sub", false, "KL015", "KL022" },
         { "tf-protected-release-tags.json", "tf-protected-release-tags", true, "", "" },
         { "tf-release-tags-unprotected.json", "tf-release-tags-unprotected", true, "", "KL005" },
         // Any branch but feature/*: still a wildcard anyone with push access can use.
@@ -47,14 +47,14 @@ public sealed class RealWorldCorpusTests : IDisposable
         // terraform show -json: the state's provider lists only https://gitlab.com, so the release role's
         // aud sts.amazonaws.com is refused; the deploy role pins everything.
         { "terraform-show.json", "aws_iam_role.deploy", true, "", "" },
-        { "terraform-show.json", "module.release.aws_iam_role.this", false, "KL015", "KL024" },
+        { "terraform-show.json", "module.release.aws_iam_role.this", false, "KL015", "KL022" },
         { "get-role-deploy.json", "acme-web-deploy", true, "", "" },
         { "get-role-long-session.json", "acme-group-deploy", true, "", "KL003 KL012 KL013" },
         { "list-roles.json", "docs-deploy", true, "", "" },
         { "list-roles.json", "ci-anything", true, "KL001 KL006 KL014", "KL012" },
         { "cfn-provider-sts-audience.json", "DeployRole", true, "", "" },
         // The template's provider lists only https://gitlab.com: STS refuses sts.amazonaws.com tokens.
-        { "cfn-audience-refused.json", "DeployRole", false, "KL015", "KL024" },
+        { "cfn-audience-refused.json", "DeployRole", false, "KL015", "KL022" },
         { "cfn-any-ref.json", "DeployRole", true, "KL004 KL006", "KL012" },
         { "cfn-short-tags.yaml", "DeployRole", true, "", "" },
         { "cfn-join-any-tag.yml", "ReleaseRole", true, "KL004", "KL012" },

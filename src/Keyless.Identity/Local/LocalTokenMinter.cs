@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Keyless.Trust;
+using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Local;
 
@@ -31,7 +32,6 @@ public sealed partial class LocalTokenMinter
     };
 
     private static readonly string[] Visibilities = ["private", "internal", "public"];
-    private static readonly string[] RunnerEnvironments = ["gitlab-hosted", "self-hosted"];
 
     private readonly IssuerKey _key;
     private readonly TimeProvider _time;
@@ -166,7 +166,7 @@ public sealed partial class LocalTokenMinter
 
         Require(request.UserAccessLevel, AccessLevels, "user access level");
         Require(request.ProjectVisibility, Visibilities, "project visibility");
-        Require(request.RunnerEnvironment, RunnerEnvironments, "runner environment");
+        Require(request.RunnerEnvironment, WebIdentityKeys.RunnerEnvironments, "runner environment");
     }
 
     private static void Require(string value, IEnumerable<string> allowed, string what)

@@ -22,7 +22,7 @@ internal sealed class ClaimSpace
         Provider = provider;
         ClientIdsKnown = clientIdsKnown;
         KeyClaims = WebIdentityKeys.ClaimsFor(provider);
-        Alphabet = Alphabet.For(literalTexts.Concat(provider.ClientIds).Concat(Witnesses.Texts).Append(provider.Url));
+        Alphabet = Alphabet.For(literalTexts.Concat(provider.ClientIds).Concat(Witnesses.Texts).Concat(WebIdentityKeys.RunnerEnvironments).Append(provider.Url));
     }
 
     public OidcProvider Provider { get; }
@@ -53,6 +53,7 @@ internal sealed class ClaimSpace
                 "sub" => GitLabGrammar.Sub(Alphabet),
                 "aud" when ClientIdsKnown => Dfa.OneOf(Alphabet, Provider.ClientIds),
                 "ref_protected" => GitLabGrammar.BooleanString(Alphabet),
+                "runner_environment" => Dfa.OneOf(Alphabet, WebIdentityKeys.RunnerEnvironments),
                 _ when NumericClaims.Contains(claim) => GitLabGrammar.NumericId(Alphabet),
                 _ => GitLabGrammar.NonEmpty(Alphabet),
             };

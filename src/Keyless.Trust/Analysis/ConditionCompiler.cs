@@ -63,6 +63,12 @@ internal static class ConditionCompiler
 
         // On a single-valued key, ForAnyValue/ForAllValues over the one value behave like the plain operator.
         var result = op.Negated ? union.Complement() : union;
+        if (op.Qualifier == SetQualifier.ForAllValues)
+        {
+            // An empty string is a null dataset, for which ForAllValues holds (as in the evaluator).
+            result = result.Optional();
+        }
+
         return new ClaimCondition(condition, claim, result.Intersect(space.Domain(claim)).Minimize());
     }
 
@@ -87,9 +93,9 @@ internal static class ConditionCompiler
     /// <summary>IAM's missing-key rules (the same table the evaluator uses).</summary>
     public static bool AbsentKeyTruth(ConditionOperator op) => op switch
     {
+        { Qualifier: SetQualifier.ForAnyValue } => false,
         { IfExists: true } => true,
         { Qualifier: SetQualifier.ForAllValues } => true,
-        { Qualifier: SetQualifier.ForAnyValue } => false,
         { Negated: true } => true,
         _ => false,
     };
@@ -130,6 +136,10 @@ internal static class ConditionCompiler
             case OperatorFamily.Bool:
                 var boolean = Text(parts);
                 return bool.TryParse(boolean, out var b) ? Dfa.LiteralIgnoreCase(alphabet, b ? "true" : "false") : Dfa.Empty(alphabet);
+            case OperatorFamily.Numeric when !decimal.TryParse(Text(parts), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _):
+                // No number (e.g. a policy variable, which Numeric operators leave as text): nothing compares equal,
+                // less or greater, as in the evaluator.
+                return Dfa.Empty(alphabet);
             case OperatorFamily.Numeric when op.Comparison == Comparison.Equals && ulong.TryParse(Text(parts), out var number):
                 // Numeric equality over digit strings: any number of leading zeros, then the number.
                 return Dfa.Literal(alphabet, "0").Star().Concat(Dfa.Literal(alphabet, number == 0 ? "" : number.ToString(System.Globalization.CultureInfo.InvariantCulture)))

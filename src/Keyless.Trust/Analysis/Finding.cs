@@ -42,9 +42,12 @@ public static class Rules
     public static readonly Rule NotAnalysed = new("KL019", "condition-not-analysed", Severity.Info, "A condition Keyless cannot turn into a set of tokens");
     public static readonly Rule AdmitsMore = new("KL020", "admits-more-than-expected", Severity.Error, "The role admits tokens the expectation does not name");
     public static readonly Rule AdmitsLess = new("KL021", "admits-less-than-expected", Severity.Error, "A token the expectation names would be denied");
-    public static readonly Rule ValueNeverMatches = new("KL024", "value-never-matches", Severity.Warning, "A condition value no token of the provider can match");
-    public static readonly Rule OtherPrincipals = new("KL025", "other-principals", Severity.Info, "Principals other than the OIDC provider may assume the role");
-    public static readonly Rule RefProtectedUnpinned = new("KL026", "ref-protected-unpinned", Severity.Info, "gitlab.com role that does not require a protected ref");
+    public static readonly Rule ValueNeverMatches = new("KL022", "value-never-matches", Severity.Warning, "A condition value no token of the provider can match");
+    public static readonly Rule OtherPrincipals = new("KL023", "other-principals", Severity.Info, "Principals other than the OIDC provider may assume the role");
+    public static readonly Rule RefProtectedUnpinned = new("KL024", "ref-protected-unpinned", Severity.Info, "gitlab.com role that does not require a protected ref");
+    public static readonly Rule VariableNotSubstituted = new("KL025", "variable-not-substituted", Severity.Error, "A policy variable in an operator that takes none is literal text");
+    public static readonly Rule VariableInBool = new("KL026", "variable-in-bool", Severity.Warning, "A policy variable in Bool, where the AWS documentation contradicts itself");
+    public static readonly Rule AmrWithoutSetOperator = new("KL027", "amr-without-set-operator", Severity.Warning, "An operator without ForAnyValue/ForAllValues on the multivalued amr key");
 
     public static IReadOnlyList<Rule> All { get; } =
     [
@@ -52,5 +55,6 @@ public static class Rules
         KeyNeverPresent, VacuousCondition, SetOperatorOnSingleValue, AudienceUnpinned, NoImmutablePin, LongSessions,
         IamWouldRefuse, AdmitsNobody, ProviderUrl, AnyPrincipal, ActionWildcard, NotAnalysed, AdmitsMore, AdmitsLess,
         ValueNeverMatches, OtherPrincipals, RefProtectedUnpinned,
+        VariableNotSubstituted, VariableInBool, AmrWithoutSetOperator,
     ];
 }

@@ -51,6 +51,7 @@ public static class TrustAnalyzer
     private static readonly HashSet<string> OtherClaimsShown = new(StringComparer.Ordinal)
     {
         "project_id", "namespace_id", "ref_protected", "pipeline_source", "user_login", "user_id", "user_email", "user_access_level",
+        "runner_environment",
     };
 
     public static RoleAnalysis Analyze(RoleTrust role, IReadOnlyList<OidcProvider> knownProviders, RoleExpectation? expectation, DateTimeOffset now)
@@ -59,11 +60,12 @@ public static class TrustAnalyzer
         var grants = new List<AdmittedGrant>();
         var sets = new Dictionary<string, TokenSet>(StringComparer.Ordinal);
         AddStatementFindings(role, findings);
+        findings.AddRange(SemanticChoiceFindings.For(role.Policy));
 
         var targets = ProvidersOf(role.Policy, knownProviders);
 
         // A role that trusts only other principals (a CDK custom resource's Lambda role, an EC2 role) is no
-        // GitLab role: KL025 lists whom it trusts. A role that trusts nobody at all cannot be used.
+        // GitLab role: KL023 lists whom it trusts. A role that trusts nobody at all cannot be used.
         if (targets.Count == 0 && !findings.Any(f => f.Rule == Rules.OtherPrincipals))
         {
             findings.Add(new(Rules.AdmitsNobody, Severity.Error,

@@ -73,7 +73,7 @@ internal static class Witnesses
             ["ref_path"] = (triple.RefType == "tag" ? "refs/tags/" : "refs/heads/") + gitRef,
             ["ref_protected"] = Pick(box.Get("ref_protected"), ["false", "true"]),
             ["runner_id"] = 1,
-            ["runner_environment"] = "self-hosted",
+            ["runner_environment"] = Pick(box.Get("runner_environment"), ["self-hosted", "gitlab-hosted"]),
             ["sha"] = "0000000000000000000000000000000000000000",
             ["jti"] = "keyless-witness",
             ["iat"] = issuedAt,

@@ -35,13 +35,22 @@ public static class ConditionEvaluator
         {
             var (result, why) = op switch
             {
+                // ForAnyValue needs a value to match, so IfExists cannot make an absent key match under it;
+                // see docs/aws-semantics.md ("ForAnyValue with IfExists").
+                { Qualifier: SetQualifier.ForAnyValue } => (false, "the key is absent, and ForAnyValue is false for an absent key (also with …IfExists)"),
                 { IfExists: true } => (true, "the key is absent, and …IfExists makes an absent key match"),
                 { Qualifier: SetQualifier.ForAllValues } => (true, "the key is absent, and ForAllValues is true for an absent key (vacuous)"),
-                { Qualifier: SetQualifier.ForAnyValue } => (false, "the key is absent, and ForAnyValue is false for an absent key"),
                 { Negated: true } => (true, "the key is absent, and a negated operator is true for an absent key"),
                 _ => (false, "the key is absent from the request context, so the condition cannot match"),
             };
             return new(condition, null, result, why);
+        }
+
+        // ForAllValues "also returns true … if the context key value resolves to a null dataset, such as an empty string".
+        // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+        if (op.Qualifier == SetQualifier.ForAllValues && values.All(v => v.Length == 0))
+        {
+            return new(condition, values, true, "the key's value is an empty string, a null dataset, and ForAllValues is true for it (vacuous)");
         }
 
         var resolved = condition.Values

@@ -24,10 +24,15 @@ public static class WebIdentityKeys
     /// gitlab.com's provider-specific keys (AWS STS, 2026: "validation of select identity provider specific claims").
     /// Sources: https://aws.amazon.com/about-aws/whats-new/2026/01/aws-sts-supports-validation-identity-provider-claims/ ,
     /// https://docs.gitlab.com/ci/secrets/id_token_authentication/ . Self-managed GitLab and Dedicated get none of them.
-    /// (The STS service authorization reference is reported to also list runner_environment; unverified, so left out.)
+    /// runner_environment ("gitlab-hosted" or "self-hosted") is listed, as a String key, by the STS service authorization
+    /// reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+    /// (machine-readable: https://servicereference.us-east-1.amazonaws.com/v1/sts/sts.json).
     /// </summary>
     public static readonly IReadOnlyList<string> GitLabComClaims =
-        ["namespace_id", "project_id", "user_id", "user_login", "user_email", "user_access_level", "ref_protected", "pipeline_source"];
+        ["namespace_id", "project_id", "user_id", "user_login", "user_email", "user_access_level", "ref_protected", "pipeline_source", "runner_environment"];
+
+    /// <summary>The values GitLab puts in runner_environment. Source: https://docs.gitlab.com/ci/secrets/id_token_authentication/</summary>
+    public static readonly IReadOnlyList<string> RunnerEnvironments = ["gitlab-hosted", "self-hosted"];
 
     /// <summary>amr is the only multivalued web-identity key; the others hold one string.</summary>
     public static bool IsMultiValued(string claim) => claim == "amr";

@@ -77,6 +77,17 @@ public sealed record ConditionOperator(
             ["Null"] = (OperatorFamily.Null, Comparison.Equals, false, false),
         };
 
+    /// <summary>
+    /// Whether IAM substitutes policy variables in this operator's values; elsewhere <c>${…}</c> is literal text.
+    /// "You can't use a policy variable with the Number, Date, Boolean, Binary, IP Address, or Null operators"
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html), but the condition
+    /// operators page lists Bool among the operators that support policy variables
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean).
+    /// Keyless substitutes in Bool: of the two readings it is the one that admits more, so an audit never
+    /// under-reports, and <c>trust check</c> warns about it (see docs/aws-semantics.md).
+    /// </summary>
+    public bool TakesPolicyVariables => Family is OperatorFamily.String or OperatorFamily.Arn or OperatorFamily.Bool;
+
     /// <summary>Every base operator name, for error messages and documentation.</summary>
     public static IReadOnlyCollection<string> KnownNames => BaseOperators.Keys;
 

@@ -238,7 +238,7 @@ public static class PolicyParser
                 }
 
                 var like = op.Comparison == Comparison.Like;
-                var values = raw.Select(v => PolicyValue.Parse(v, wildcards: like, variables: variables && op.Family != OperatorFamily.Null)).ToList();
+                var values = raw.Select(v => PolicyValue.Parse(v, wildcards: like, variables: variables && op.TakesPolicyVariables)).ToList();
                 conditions.Add(new Condition(keyPath, op, keyProperty.Name, values));
             }
         }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Json.Schema;
 using Keyless.Trust.Configuration;
+using Keyless.Trust.Tests.Support;
 
 namespace Keyless.Trust.Tests.Configuration;
 
 public sealed class KeylessConfigTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string RepoConfig = File.ReadAllText(Path.Combine(Root, "keyless.json"));
     private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Root, "keyless.schema.json")));
 
@@ -141,17 +142,4 @@ public sealed class KeylessConfigTests
 
     private static bool Validate(string json) =>
         Schema.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Keyless.slnx not found above the test folder.");
-    }
 }
