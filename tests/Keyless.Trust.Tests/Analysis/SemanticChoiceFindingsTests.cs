@@ -117,7 +117,8 @@ public sealed class SemanticChoiceFindingsTests
         // Then: runner_environment is a key AWS sets for gitlab.com, with GitLab's two values
         Assert.DoesNotContain(analysis.Findings, f => f.Rule == Rules.KeyNeverPresent || f.Rule == Rules.AdmitsNobody);
         var grant = Assert.Single(analysis.Admitted);
-        Assert.Equal("\"gitlab-hosted\"", grant.OtherClaims["runner_environment"]);
+        Assert.Equal(ValueSet.Exact(["gitlab-hosted"]).ToString(), grant.OtherClaims["runner_environment"].ToString());
+        Assert.Equal(["gitlab-hosted"], grant.OtherClaims["runner_environment"].Values);
     }
 
     [Fact]
