@@ -4,6 +4,7 @@ using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
+using Keyless.Cli.Infrastructure;
 using Keyless.Trust;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -19,8 +20,13 @@ public static class KeylessApp
     public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole output, IAnsiConsole errors, KeylessServices services, CancellationToken cancellationToken = default)
     {
         var app = new CommandApp();
-        app.Configure(config => Configure(config, output, errors, services));
-        return app.RunAsync(JoinStandardInput(args), cancellationToken);
+        var joined = JoinStandardInput(args);
+        app.Configure(config =>
+        {
+            Configure(config, output, errors, services);
+            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, joined));
+        });
+        return app.RunAsync(joined, cancellationToken);
     }
 
     /// <summary>
@@ -57,6 +63,7 @@ public static class KeylessApp
         config.Settings.Registrar.RegisterInstance(services);
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
+        config.Settings.Registrar.RegisterInstance<ICommandInterceptor>(new MissingValueInterceptor());
 
         // An unknown or misspelled option is a mistake (exit 2), not something to ignore silently.
         config.UseStrictParsing();
@@ -145,13 +152,19 @@ public static class KeylessApp
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>
-    public static int HandleException(Exception exception, IAnsiConsole errors)
+    public static int HandleException(Exception exception, IAnsiConsole errors) => HandleException(exception, errors, []);
+
+    /// <summary>As above; <paramref name="args"/> let a parser error about an option's value name the option.</summary>
+    public static int HandleException(Exception exception, IAnsiConsole errors, IReadOnlyList<string> args)
     {
         switch (exception)
         {
             case KeylessException keyless:
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(keyless.Message)}");
                 return keyless.Kind == FailureKind.UnusableInput ? ExitCodes.UnusableInput : ExitCodes.Failed;
+            case CommandAppException parse when OptionValues.Explain(parse, args) is { } message:
+                errors.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+                return ExitCodes.UnusableInput;
             case CommandAppException parse:
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)} Run `keyless --help` (or the command with --help) for usage.");
                 return ExitCodes.UnusableInput;

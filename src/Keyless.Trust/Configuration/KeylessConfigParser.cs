@@ -84,13 +84,13 @@ public static partial class KeylessConfigParser
         const string path = "$.aws";
         var obj = reader.Object(element, path, ["account", "region"]);
         var account = reader.String(obj, path, "account", required: true)!;
-        if (!AccountPattern().IsMatch(account))
+        if (!AwsNames.IsAccount(account))
         {
             throw reader.Error($"{path}.account", $"\"{account}\"", "the 12-digit AWS account ID, as a string");
         }
 
         var region = reader.String(obj, path, "region", required: true)!;
-        if (!RegionPattern().IsMatch(region))
+        if (!AwsNames.IsRegion(region))
         {
             throw reader.Error($"{path}.region", $"\"{region}\"", "an AWS region name such as \"eu-central-1\"");
         }
@@ -314,12 +314,6 @@ public static partial class KeylessConfigParser
 
     [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$")]
     private static partial Regex ProjectPattern();
-
-    [GeneratedRegex(@"^[0-9]{12}$")]
-    private static partial Regex AccountPattern();
-
-    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")]
-    private static partial Regex RegionPattern();
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,30}$")]
     private static partial Regex EnvironmentNamePattern();

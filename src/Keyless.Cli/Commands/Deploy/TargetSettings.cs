@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
+using Keyless.Trust;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
 using Keyless.Identity.Exchange;
@@ -39,6 +40,7 @@ public class TargetSettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
@@ -49,9 +51,9 @@ public class TargetSettings : CommandSettings
             return ValidationResult.Error("Name the target: --env NAME (an environment of keyless.json) or --bucket NAME.");
         }
 
-        return Format is OutputFormat.Text or OutputFormat.Json
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+        return Region is not null && !AwsNames.IsRegion(Region)
+            ? ValidationResult.Error($"--region {Region}: not an AWS Region name; expected one such as eu-central-1 or us-gov-west-1 (AWS lists the Regions at https://docs.aws.amazon.com/general/latest/gr/rande.html).")
+            : ValidationResult.Success();
     }
 
     /// <summary>keyless.json: required with --env, read when present otherwise (for the site's Cache-Control rules).</summary>

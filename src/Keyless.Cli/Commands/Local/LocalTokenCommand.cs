@@ -62,7 +62,8 @@ public sealed class LocalTokenSettings : CommandSettings
         : RefType is not ("branch" or "tag") ? ValidationResult.Error($"--ref-type {RefType ?? "(missing)"}: expected branch or tag.")
         : Audience is null ? ValidationResult.Error("--aud AUD is required: the audience the job's id_tokens sets, e.g. --aud sts.amazonaws.com.")
         : Protected is not ("true" or "false") ? ValidationResult.Error($"--protected {Protected}: expected true or false.")
-        : ValidationResult.Success();
+        : Ttl < 1 ? ValidationResult.Error($"--ttl {Ttl}: expected the token's lifetime in seconds, at least 1 (GitLab's tokens last 3600 by default).")
+        : UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless local token</c>: a GitLab-shaped ID token signed by the local issuer's key; prints the token alone.</summary>
@@ -72,12 +73,6 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
     {
         var directory = LocalState.IssuerDirectory(settings.State);
         var running = settings.Issuer is null ? IssuerRecord.FindRunning(directory) : null;
-        using var key = IssuerKey.LoadOrCreate(directory);
-        if (running is not null && running.KeyId != key.KeyId)
-        {
-            throw KeylessException.Input($"The running local issuer ({running.Url}) publishes key {running.KeyId}, but {directory} now holds key {key.KeyId}. Restart `keyless local issuer`.");
-        }
-
         var request = new MintRequest(settings.Issuer ?? running!.Url, settings.Project!, settings.Ref!, settings.RefType == "tag" ? Identity.Local.RefType.Tag : Identity.Local.RefType.Branch, settings.Audience!)
         {
             Environment = settings.Environment,
@@ -85,6 +80,14 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
             PipelineSource = settings.PipelineSource,
             Lifetime = TimeSpan.FromSeconds(settings.Ttl),
         };
+
+        // Refuse a bad request before a key is made for it.
+        LocalTokenMinter.Validate(request);
+        using var key = IssuerKey.LoadOrCreate(directory);
+        if (running is not null && running.KeyId != key.KeyId)
+        {
+            throw KeylessException.Input($"The running local issuer ({running.Url}) publishes key {running.KeyId}, but {directory} now holds key {key.KeyId}. Restart `keyless local issuer`.");
+        }
 
         var token = new LocalTokenMinter(key, Clock.From(settings.Now)).Mint(request);
 

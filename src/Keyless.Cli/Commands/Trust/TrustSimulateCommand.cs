@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;
@@ -54,13 +56,16 @@ public sealed class TrustSimulateSettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
     public override ValidationResult Validate() =>
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
         : Claims is null ? ValidationResult.Error("--claims FILE is required: the token's decoded claims as a JSON object.")
-        : Format is not (OutputFormat.Text or OutputFormat.Json) ? ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.")
+        : Account is not null && !AwsNames.IsAccount(Account) ? ValidationResult.Error($"--account {Account}: expected a 12-digit AWS account ID, such as 111122223333.")
+        : DurationSeconds < 0 ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected a positive number of seconds (STS accepts 900 up to the role's maximum).")
+        : MaxSessionDuration is < 0 ? ValidationResult.Error($"--max-session-duration {MaxSessionDuration}: expected a positive number of seconds (IAM allows 3600 to 43200).")
         : UnixTime.Validate(Now);
 }
 
