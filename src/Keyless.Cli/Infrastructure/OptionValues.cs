@@ -112,6 +112,28 @@ internal static partial class OptionValues
         return null;
     }
 
+    /// <summary>The first option given an empty or blank value (<c>--now ""</c>, <c>--now=</c>), which no option takes.</summary>
+    public static string? EmptyValue(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Count && args[i] != "--"; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 ? arg[(equals + 1)..].Trim().Length == 0 : !Flags.Value.Contains(arg) && i + 1 < args.Count && args[i + 1].Trim().Length == 0)
+            {
+                return equals > 0 ? arg[..equals] : arg;
+            }
+        }
+
+        return null;
+    }
+
     private static string? ValueName(string? option) =>
         Options.Value.FirstOrDefault(o => o.Attribute.LongNames.Any(n => "--" + n == option)).Attribute?.ValueName;
 
@@ -141,7 +163,13 @@ internal sealed class MissingValueInterceptor : ICommandInterceptor
 {
     public void Intercept(CommandContext context, CommandSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
+        if (OptionValues.EmptyValue(context.Arguments) is { } empty)
+        {
+            throw KeylessException.Input($"{empty} is empty; give it a value, or leave the option out for its default.");
+        }
+
         foreach (var property in settings.GetType().GetProperties())
         {
             var name = property.GetCustomAttributes(typeof(CommandOptionAttribute), true).Cast<CommandOptionAttribute>().FirstOrDefault()?.LongNames is [var first, ..] ? "--" + first

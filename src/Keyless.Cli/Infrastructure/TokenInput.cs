@@ -40,6 +40,15 @@ public static class TokenInput
         }
 
         var token = text.Trim();
-        return token.Length > 0 ? token : throw KeylessException.Input($"{source}: empty; expected an ID token (header.payload.signature).");
+        if (token.Length == 0)
+        {
+            throw KeylessException.Input($"{source}: empty; expected an ID token (header.payload.signature).");
+        }
+
+        // Not even a JWT's shape: the wrong file, not a token to judge.
+        var parts = token.Split('.');
+        return parts.Length == 3 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '=')
+            ? token
+            : throw KeylessException.Input($"{source}: not an ID token; expected a JWT, three base64url parts joined by dots (header.payload.signature), and found {(parts.Length == 3 ? "other characters" : $"{parts.Length} part(s)")}. Name the file that holds the token.");
     }
 }

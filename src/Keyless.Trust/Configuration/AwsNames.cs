@@ -16,6 +16,18 @@ public static partial class AwsNames
     /// </summary>
     public static bool IsRegion(string value) => RegionPattern().IsMatch(value);
 
+    /// <summary>A CloudFront distribution ID: up to 32 capital letters and digits, such as E2QWRUHAPOMQZL.</summary>
+    public static bool IsDistributionId(string value) => DistributionPattern().IsMatch(value);
+
+    /// <summary>
+    /// A client ID (audience) of an IAM OIDC provider: 1 to 255 characters, as CreateOpenIDConnectProvider takes
+    /// them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+    /// </summary>
+    public static bool IsClientId(string value) => value.Length is >= 1 and <= 255 && !value.Any(char.IsControl);
+
+    [GeneratedRegex(@"^[A-Z0-9]{1,32}$")]
+    private static partial Regex DistributionPattern();
+
     [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountPattern();
 

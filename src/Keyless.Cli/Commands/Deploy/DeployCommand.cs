@@ -49,6 +49,11 @@ public sealed class DeploySettings : PublishSettings
             return ValidationResult.Error($"--verify-url {VerifyUrl}: expected an absolute http(s) URL.");
         }
 
+        if (OutputFiles.Problem(DotEnv, "--dotenv") is { } dotEnvProblem)
+        {
+            return ValidationResult.Error(dotEnvProblem);
+        }
+
         return base.Validate();
     }
 }

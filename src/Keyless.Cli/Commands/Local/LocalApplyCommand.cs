@@ -43,6 +43,7 @@ public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<Local
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalApplySettings settings, CancellationToken cancellationToken)
     {
+        var state = LocalState.Root(settings.State);
         var template = settings.Template ?? SingleTemplate("cdk.out");
         var endpoint = settings.Endpoint ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL")
             ?? throw KeylessException.Input("--endpoint URL is required (or $AWS_ENDPOINT_URL): the moto_server to apply the template to.");
@@ -51,16 +52,16 @@ public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<Local
             throw KeylessException.Input($"--endpoint {endpoint}: not an absolute http(s) URL; expected the moto_server's, such as http://127.0.0.1:5000.");
         }
 
-        var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(settings.State)).Url;
+        var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(state)).Url;
         if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Scheme is not ("http" or "https"))
         {
             throw KeylessException.Input($"--issuer {issuer}: not an absolute http(s) URL; expected the local issuer's, such as http://127.0.0.1:8089.");
         }
 
-        var outputs = settings.Outputs ?? Path.Combine(LocalState.Root(settings.State), "local", "cdk-outputs.json");
-        if (Directory.Exists(outputs))
+        var outputs = settings.Outputs ?? Path.Combine(state, "local", "cdk-outputs.json");
+        if (OutputFiles.Problem(outputs, "--outputs") is { } outputsProblem)
         {
-            throw KeylessException.Input($"--outputs {outputs}: is a folder; expected the file to write the stack outputs to, e.g. {Path.Combine(outputs, "cdk-outputs.json")}.");
+            throw KeylessException.Input(outputsProblem);
         }
 
         var text = InputFiles.Read(template, "--template");

@@ -61,6 +61,7 @@ public sealed class LocalTokenSettings : CommandSettings
         : Ref is null ? ValidationResult.Error("--ref REF is required: the branch or tag name, e.g. --ref main.")
         : RefType is not ("branch" or "tag") ? ValidationResult.Error($"--ref-type {RefType ?? "(missing)"}: expected branch or tag.")
         : Audience is null ? ValidationResult.Error("--aud AUD is required: the audience the job's id_tokens sets, e.g. --aud sts.amazonaws.com.")
+        : Audience.Length > 255 || Audience.Any(char.IsControl) ? ValidationResult.Error($"--aud: expected 1 to 255 printable characters, as an IAM OIDC provider's client ID has (got {Audience.Length}).")
         : Protected is not ("true" or "false") ? ValidationResult.Error($"--protected {Protected}: expected true or false.")
         : Ttl < 1 ? ValidationResult.Error($"--ttl {Ttl}: expected the token's lifetime in seconds, at least 1 (GitLab's tokens last 3600 by default).")
         : UnixTime.Validate(Now);

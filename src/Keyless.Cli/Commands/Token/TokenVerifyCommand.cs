@@ -53,7 +53,7 @@ public sealed class TokenVerifySettings : CommandSettings
             return ValidationResult.Error("--client-id ID is required (repeatable): the provider's client-ID list, e.g. --client-id sts.amazonaws.com.");
         }
 
-        return UnixTime.Validate(Now);
+        return OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds : UnixTime.Validate(Now);
     }
 }
 

@@ -66,6 +66,7 @@ public sealed class TrustSimulateSettings : CommandSettings
         : Account is not null && !AwsNames.IsAccount(Account) ? ValidationResult.Error($"--account {Account}: expected a 12-digit AWS account ID, such as 111122223333.")
         : DurationSeconds < 0 ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected a positive number of seconds (STS accepts 900 up to the role's maximum).")
         : MaxSessionDuration is < 0 ? ValidationResult.Error($"--max-session-duration {MaxSessionDuration}: expected a positive number of seconds (IAM allows 3600 to 43200).")
+        : OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds
         : UnixTime.Validate(Now);
 }
 
