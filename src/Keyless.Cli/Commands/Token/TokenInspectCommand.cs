@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Trust;
-using Keyless.Identity;
 using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
@@ -43,7 +42,7 @@ public sealed class TokenInspectCommand(IAnsiConsole console) : Command<TokenIns
 {
     public override int Execute(CommandContext context, TokenInspectSettings settings, CancellationToken cancellationToken)
     {
-        var token = IdToken.Decode(TokenInput.Read(settings.Token));
+        var token = TokenInput.Decode(settings.Token);
         var now = Clock.From(settings.Now).GetUtcNow();
         var access = new List<RoleAccess>();
         if (settings.Policy is { } policy)
