@@ -175,8 +175,8 @@ public sealed class BadInputTests(MotoFixture moto) : IClassFixture<MotoFixture>
     [InlineData("--concurrency", "0", "--concurrency 0")]
     [InlineData("--retain", "0", "--retain 0")]
     [InlineData("--release", "../x", "--release \"../x\"")]
-    [InlineData("--prefix", ".keyless", "--prefix \".keyless\"")]
-    [InlineData("--format", "sarif", "--format sarif is not available")]
+    [InlineData("--prefix", ".keyless", "--prefix .keyless: expected folder names")]
+    [InlineData("--format", "sarif", "--format sarif: expected text or json")]
     public async Task Should_RefuseTheValue_When_AnOptionIsOutOfRange(string option, string value, string message)
     {
         var bucket = await moto.NewBucketAsync();
