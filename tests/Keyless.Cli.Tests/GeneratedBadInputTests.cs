@@ -3,10 +3,10 @@ using System.Text;
 using System.Xml.Linq;
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Cli.Tests.Support;
-using CliResult = Keyless.Cli.Tests.Infrastructure.CliResult;
 using Keyless.Identity.Exchange;
 using Spectre.Console.Cli;
 using Spectre.Console.Testing;
+using CliResult = Keyless.Cli.Tests.Infrastructure.CliResult;
 
 namespace Keyless.Cli.Tests;
 

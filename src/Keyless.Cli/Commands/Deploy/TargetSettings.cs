@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
-using Keyless.Trust;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
 using Keyless.Identity.Exchange;
+using Keyless.Trust;
 using Keyless.Trust.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
