@@ -1,3 +1,4 @@
+using System.Reflection;
 using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Deploy;
 using Keyless.Cli.Commands.Local;
@@ -5,9 +6,11 @@ using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
 using Keyless.Trust;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli;
 
@@ -24,7 +27,7 @@ public static class KeylessApp
         app.Configure(config =>
         {
             Configure(config, output, errors, services);
-            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, joined));
+            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, () => MistypedNames.Hint(Model(services), joined), joined));
         });
         return app.RunAsync(joined, cancellationToken);
     }
@@ -51,6 +54,17 @@ public static class KeylessApp
         return joined;
     }
 
+    /// <summary>The commands, options and examples of the command line.</summary>
+    public static ICommandModel Model(KeylessServices services)
+    {
+        var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        return MistypedNames.ReadModel(config => Configure(config, silent, silent, services));
+    }
+
+    /// <summary>The version keyless was built as (its assembly's informational version).</summary>
+    public static string Version =>
+        typeof(KeylessApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static void Configure(IConfigurator config, IAnsiConsole output, IAnsiConsole errors) =>
         Configure(config, output, errors, new KeylessServices());
 
@@ -58,9 +72,11 @@ public static class KeylessApp
     {
         ArgumentNullException.ThrowIfNull(config);
         config.SetApplicationName("keyless");
+        config.SetApplicationVersion(Version);
         config.ConfigureConsole(output);
         config.Settings.Registrar.RegisterInstance(output);
         config.Settings.Registrar.RegisterInstance(services);
+        config.Settings.Registrar.RegisterInstance(new Diagnostics(errors));
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
         config.Settings.Registrar.RegisterInstance<ICommandInterceptor>(new MissingValueInterceptor());
@@ -73,7 +89,7 @@ public static class KeylessApp
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");
             trust.AddCommand<TrustSimulateCommand>("simulate")
                 .WithDescription("Compute the exact outcome of AssumeRoleWithWebIdentity for a trust policy and a token's claims.")
-                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com");
+                .WithExample("trust", "simulate", "--policy", "examples/trust/good-main-branch.json", "--claims", "examples/trust/claims/main.json", "--provider-url", "https://gitlab.com", "--client-id", "https://gitlab.com", "--now", "1893456000");
             trust.AddCommand<TrustCheckCommand>("check")
                 .WithDescription("Compute exactly which GitLab projects and refs each role admits, with findings and witnesses.")
                 .WithExample("trust", "check", "examples/trust", "--expect", "examples/trust/expectations/roles.json")
@@ -152,21 +168,20 @@ public static class KeylessApp
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>
-    public static int HandleException(Exception exception, IAnsiConsole errors) => HandleException(exception, errors, []);
-
-    /// <summary>As above; <paramref name="args"/> let a parser error about an option's value name the option.</summary>
-    public static int HandleException(Exception exception, IAnsiConsole errors, IReadOnlyList<string> args)
+    /// <remarks><paramref name="args"/> let a parser error about an option's value name the option.</remarks>
+    public static int HandleException(Exception exception, IAnsiConsole errors, Func<string?>? hint = null, IReadOnlyList<string>? args = null)
     {
         switch (exception)
         {
             case KeylessException keyless:
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(keyless.Message)}");
                 return keyless.Kind == FailureKind.UnusableInput ? ExitCodes.UnusableInput : ExitCodes.Failed;
-            case CommandAppException parse when OptionValues.Explain(parse, args) is { } message:
+            case CommandAppException parse when OptionValues.Explain(parse, args ?? []) is { } message:
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
                 return ExitCodes.UnusableInput;
             case CommandAppException parse:
-                errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)} Run `keyless --help` (or the command with --help) for usage.");
+                var suggestion = parse is CommandParseException ? hint?.Invoke() : null;
+                errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)}{(suggestion is null ? "" : " " + Markup.Escape(suggestion))} Run `keyless --help` (or the command with --help) for usage.");
                 return ExitCodes.UnusableInput;
             case OperationCanceledException:
                 errors.MarkupLine("[yellow]cancelled[/]");

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Spectre.Console;
+using Keyless.Cli.Rendering;
 
 namespace Keyless.Cli;
 
@@ -7,8 +7,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var output = CreateConsole(Console.Out, Console.IsOutputRedirected);
-        var errors = CreateConsole(Console.Error, Console.IsErrorRedirected);
+        var output = Consoles.Create(Console.Out, Console.IsOutputRedirected);
+        var errors = Consoles.Create(Console.Error, Console.IsErrorRedirected);
 
         // Ctrl-C and SIGTERM (what GitLab Runner sends a cancelled job before it kills it) both cancel the command:
         // a deploy then finishes or puts back what is under way and exits with the cancelled code, instead of the
@@ -33,18 +33,5 @@ internal static class Program
         {
             Console.CancelKeyPress -= interrupt;
         }
-    }
-
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-
-        // Logs (CI, pipes) are read in wide windows; don't wrap them at 80 columns.
-        if (redirected)
-        {
-            console.Profile.Width = 200;
-        }
-
-        return console;
     }
 }

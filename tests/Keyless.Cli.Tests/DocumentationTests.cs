@@ -1,13 +1,97 @@
 using System.Reflection;
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Trust.Analysis;
+using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli.Tests;
 
 /// <summary>The README is the user's contract: it must name every rule and every exit code the code has.</summary>
-public sealed class DocumentationTests
+public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixture<ExampleWorkspace>
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+    public static TheoryData<string> RunnableReadmeExamples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var example in DocumentedExamples.FromReadme(Readme).Where(e => DocumentedExamples.Needs(e) is null))
+        {
+            data.Add(example.CommandLine);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RunnableReadmeExamples))]
+    public async Task Should_PrintWhatTheReadmeShows_When_ItsExampleRuns(string commandLine)
+    {
+        var example = DocumentedExamples.FromReadme(Readme).First(e => e.CommandLine == commandLine);
+
+        var result = await workspace.RunAsync(example);
+
+        workspace.AssertRan(example, result);
+    }
+
+    [Fact]
+    public void Should_FindTheReadmesExamplesWithTheirOutput_When_ItIsRead()
+    {
+        // The control for the test above: the simulate example and its output are found, so they are compared.
+        var examples = DocumentedExamples.FromReadme(Readme);
+
+        Assert.Contains(examples, e => e.Arguments is ["trust", "simulate", ..] && e.ShownOutput.Count > 5 && DocumentedExamples.Needs(e) is null);
+        Assert.Contains(examples, e => e.Arguments is ["site", "build"]);
+    }
+
+    [Fact]
+    public void Should_ReportTheFirstDifference_When_OutputDiffersFromWhatTheReadmeShows()
+    {
+        string[] shown = ["first", "  …", "third", "fourth"];
+
+        Assert.Null(DocumentedExamples.Mismatch(shown, "first\nsecond\n\nthird\nfourth\n"));
+        Assert.NotNull(DocumentedExamples.Mismatch(shown, "first\nsecond\nthird\nextra\nfourth\n"));
+        Assert.NotNull(DocumentedExamples.Mismatch(shown, "first\nsecond\nfourth\nthird\n"));
+        Assert.NotNull(DocumentedExamples.Mismatch(["first", "second"], "first\nsecond changed\n"));
+    }
+
+    public static TheoryData<string> Synopses()
+    {
+        var data = new TheoryData<string>();
+        foreach (var synopsis in DocumentedExamples.Synopses(Readme))
+        {
+            data.Add(synopsis);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Synopses))]
+    public void Should_ShowExactlyTheCommandsOptions_When_TheReadmeShowsItsUsage(string synopsis)
+    {
+        ICommandContainer container = KeylessApp.Model(new KeylessServices());
+        foreach (var word in synopsis.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            container = container.Commands.FirstOrDefault(c => c.Name == word) is { } child ? child : container;
+        }
+
+        var command = Assert.IsAssignableFrom<ICommandInfo>(container);
+        var shown = System.Text.RegularExpressions.Regex.Matches(synopsis, "--([a-z][a-z-]*)").Select(m => m.Groups[1].Value).ToHashSet();
+        var options = command.Parameters.OfType<ICommandOption>().SelectMany(o => o.LongNames).ToHashSet();
+        var missing = options.Except(shown).Order(StringComparer.Ordinal).ToList();
+        var unknown = shown.Except(options).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0 && unknown.Count == 0, $"README's usage of keyless {command.Name}: missing [{string.Join(", ", missing)}], not options [{string.Join(", ", unknown)}]");
+    }
+
+    [Fact]
+    public void Should_AskForTheConfiguredAudience_When_TheReadmeShowsAJobsIdToken()
+    {
+        // A job's token must carry an aud the project's provider lists: keyless.json's gitlab.audience.
+        var audience = (string)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "keyless.json")))!["gitlab"]!["audience"]!;
+        var requested = System.Text.RegularExpressions.Regex.Matches(Readme, @"KEYLESS_ID_TOKEN: ?\{ ?aud: ?([^ }]+)").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(requested);
+        Assert.All(requested, aud => Assert.Equal(audience, aud));
+    }
 
     public static TheoryData<string, string> RuleRows()
     {

@@ -5,8 +5,39 @@ using Spectre.Console.Testing;
 namespace Keyless.Cli.Tests;
 
 /// <summary>Help lists every option of the contract, and the examples it shows are valid command lines.</summary>
-public sealed class HelpTests
+public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<ExampleWorkspace>
 {
+    public static TheoryData<string> RunnableExamples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var example in DocumentedExamples.FromHelp().Where(e => DocumentedExamples.Needs(e) is null))
+        {
+            data.Add(example.CommandLine);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RunnableExamples))]
+    public async Task Should_RunAsShown_When_AHelpExampleNeedsNoService(string commandLine)
+    {
+        var example = DocumentedExamples.FromHelp().Single(e => e.CommandLine == commandLine);
+
+        var result = await workspace.RunAsync(example);
+
+        workspace.AssertRan(example, result);
+    }
+
+    [Fact]
+    public void Should_RunMostHelpExamples_When_TheyNeedNoService()
+    {
+        // The control for the test above: the examples of trust, token and site are not skipped as needing a service.
+        var runnable = DocumentedExamples.FromHelp().Where(e => DocumentedExamples.Needs(e) is null).Select(e => e.Arguments[0] + " " + e.Arguments[1]).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "trust simulate", "trust check", "token inspect", "token verify", "site check", "site build", "local down" }, runnable);
+    }
+
     [Theory]
     [InlineData("--policy <FILE>")]
     [InlineData("--claims <FILE>")]

@@ -28,7 +28,8 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(3, token.Split('.').Length);
         Assert.Equal(0, verified.ExitCode);
         Assert.Contains("project acme/website, ref type tag, ref v1.0.0", verified.Output, StringComparison.Ordinal);
-        Assert.Contains("warning:", verified.Output, StringComparison.Ordinal);
+        Assert.StartsWith("warning:", verified.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", verified.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -48,6 +49,37 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Output);
         Assert.Contains("error:", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Write_The_Given_Ids_When_ProjectId_And_NamespaceId_Are_Set()
+    {
+        // When
+        var minted = await App.Run("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--project-id", "61425730", "--namespace-id", "98765432");
+        var claims = Keyless.Identity.IdToken.Decode(minted.Output.Trim()).Claims;
+
+        // Then: the ids AWS exposes as gitlab.com:project_id and :namespace_id, and the job's copies
+        Assert.Equal(0, minted.ExitCode);
+        Assert.Equal("61425730", claims.Single("project_id"));
+        Assert.Equal("61425730", claims.Single("job_project_id"));
+        Assert.Equal("98765432", claims.Single("namespace_id"));
+        Assert.Equal("98765432", claims.Single("job_namespace_id"));
+    }
+
+    [Theory]
+    [InlineData("--project-id", "abc")]
+    [InlineData("--project-id", "-5")]
+    [InlineData("--namespace-id", "12.5")]
+    [InlineData("--namespace-id", "0x10")]
+    public async Task Should_Exit_2_Naming_The_Option_When_An_Id_Is_Not_Numeric(string option, string value)
+    {
+        // When
+        var result = await App.Run("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", $"{option}={value}");
+
+        // Then
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.StartsWith($"error: {option} {value}: expected GitLab's numeric ID", result.Errors, StringComparison.Ordinal);
     }
 
     [Fact]

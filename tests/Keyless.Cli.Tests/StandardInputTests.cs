@@ -31,6 +31,20 @@ public sealed class StandardInputTests
         CliAssert.UnusableInput(result);
     }
 
+    [Fact]
+    public async Task Should_ReadTheTokenFromStandardInput_When_TokenIsDash()
+    {
+        var token = UnsignedJwt.For(await File.ReadAllTextAsync(Repo.Claims("main.json")));
+
+        var result = await WithStandardInputAsync(
+            token + "\n",
+            () => CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", "-", "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now));
+
+        CliAssert.ExitCode(ExitCodes.Success, result);
+        Assert.StartsWith("Allow for role good-main-branch", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Output + result.Errors, StringComparison.Ordinal);
+    }
+
     private static async Task<CliResult> WithStandardInputAsync(string input, Func<Task<CliResult>> run)
     {
         var original = Console.In;

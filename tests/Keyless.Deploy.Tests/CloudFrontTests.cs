@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Keyless.Deploy.CloudFront;
+using Keyless.Deploy.Tests.Reliability;
 using Keyless.Deploy.Tests.Support;
 using Keyless.Trust;
 
@@ -72,6 +73,27 @@ public sealed class CloudFrontTests(MotoFixture moto) : IClassFixture<MotoFixtur
         Assert.Contains("no distribution ENOSUCHDIST", error.Message, StringComparison.Ordinal);
         Assert.Contains("create-invalidation", error.Message, StringComparison.Ordinal);
         Assert.Equal("r1", await moto.LiveReleaseAsync(bucket));
+    }
+
+    [Theory]
+    [InlineData(Fault.SlowDown)]
+    [InlineData(Fault.ServerError)]
+    [InlineData(Fault.Reset)]
+    public async Task Should_TryAgain_When_CloudFrontThrottlesOrFails(Fault fault)
+    {
+        // Given a CloudFront endpoint whose first two answers to the invalidation are failures
+        var bucket = await moto.NewBucketAsync();
+        var distribution = await CreateDistributionAsync(bucket);
+        await using var proxy = await FaultProxy.StartAsync(moto.Server.Url);
+        proxy.Faults = request => request.Method == "POST" && request.Attempt <= 2 ? fault : Fault.None;
+        var client = new CloudFrontRestClient(moto.Http, proxy.Url, new BasicAWSCredentials(MotoFixture.AccessKey, MotoFixture.SecretKey));
+
+        // When an invalidation is created through it
+        var invalidation = await client.CreateInvalidationAsync(distribution, ["/index.html"], "retry-" + bucket, CancellationToken.None);
+
+        // Then the third attempt made it, and only one invalidation exists
+        Assert.Equal(3, proxy.Log.Count(entry => entry.Request.Method == "POST"));
+        Assert.Equal(["/index.html"], (await Client().GetInvalidationAsync(distribution, invalidation.Id, CancellationToken.None)).Paths);
     }
 
     private CloudFrontRestClient Client() => new(moto.Http, moto.Server.Url, new BasicAWSCredentials(MotoFixture.AccessKey, MotoFixture.SecretKey));

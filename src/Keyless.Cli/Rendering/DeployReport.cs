@@ -10,7 +10,7 @@ namespace Keyless.Cli.Rendering;
 /// How a publishing command shows itself: progress bars in a terminal, log lines in GitLab's collapsible
 /// sections in CI (and plain log lines when piped), nothing but the JSON with <c>--format json</c>.
 /// </summary>
-public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool gitLab, TimeProvider time)
+public sealed class DeployReport(IAnsiConsole console, Diagnostics diagnostics, OutputFormat format, bool gitLab, TimeProvider time)
 {
     private bool Interactive => console.Profile.Capabilities.Interactive && !gitLab;
 
@@ -35,6 +35,12 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
 
     public void Write(DeployOutcome outcome, DeployTarget target)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Plan.Note is { } note)
+        {
+            diagnostics.Warning(note);
+        }
+
         if (format == OutputFormat.Json)
         {
             JsonOutput.Write(console, DeployJson.Outcome(outcome, target));
@@ -48,6 +54,12 @@ public sealed class DeployReport(IAnsiConsole console, OutputFormat format, bool
 
     public void WritePrune(DeployPlan plan, bool dryRun)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Note is { } note)
+        {
+            diagnostics.Warning(note);
+        }
+
         if (format == OutputFormat.Json)
         {
             JsonOutput.Write(console, DeployJson.Prune(plan, dryRun));

@@ -97,11 +97,6 @@ public static class DeployText
             console.WriteLine($"Deployed release {plan.Release} to {plan.Layout}: {Counts(plan, future: false)}.");
         }
 
-        if (plan.Note is { } note)
-        {
-            console.WriteLine(note);
-        }
-
         if (outcome.Invalidation is { } invalidation)
         {
             console.WriteLine($"Invalidated {invalidation.Paths.Count} paths in CloudFront distribution {target.Distribution}: {invalidation.Id} ({invalidation.Status}).");
@@ -145,8 +140,9 @@ public static class DeployText
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("release").AddColumn("created").AddColumn("published").AddColumn(new TableColumn("files").RightAligned()).AddColumn(new TableColumn("size").RightAligned()).AddColumn("status");
+        var table = Consoles.Table(console, "release", "created", "published", "files", "size", "status");
+        table.Columns[3].RightAligned();
+        table.Columns[4].RightAligned();
         foreach (var release in releases)
         {
             table.AddRow(

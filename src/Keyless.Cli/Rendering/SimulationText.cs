@@ -7,7 +7,7 @@ namespace Keyless.Cli.Rendering;
 /// <summary>The readable trace of a simulation: token checks, then each statement and condition.</summary>
 public static class SimulationText
 {
-    public static void Write(IAnsiConsole console, RoleTrust role, StsDecision decision, IReadOnlyList<OidcProvider> providers)
+    public static void Write(IAnsiConsole console, RoleTrust role, StsDecision decision)
     {
         var colour = decision.Allowed ? "green" : "red";
         console.MarkupLine($"[bold {colour}]{decision.Code}[/] for role [bold]{Markup.Escape(role.Name)}[/]: {Markup.Escape(decision.Message)}");
@@ -26,12 +26,6 @@ public static class SimulationText
             {
                 WriteStatement(console, statement);
             }
-        }
-
-        foreach (var objection in providers.Select(p => p.UrlObjection()).OfType<string>())
-        {
-            console.WriteLine();
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(objection)}");
         }
     }
 

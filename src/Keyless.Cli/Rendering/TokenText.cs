@@ -18,7 +18,7 @@ public static class TokenText
         console.MarkupLine("[grey]Decoded without verifying the signature: use `keyless token verify` to check it as AWS STS would.[/]");
         console.WriteLine();
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("claim").AddColumn("value");
+        var table = Consoles.Table(console, "claim", "value");
         foreach (var claim in token.Claims.Root.EnumerateObject())
         {
             table.AddRow(Markup.Escape(claim.Name), Markup.Escape(Render(claim.Name, claim.Value)));
@@ -36,7 +36,7 @@ public static class TokenText
         }
     }
 
-    public static void WriteVerification(IAnsiConsole console, IdTokenVerification result, DateTimeOffset now, OidcProvider provider)
+    public static void WriteVerification(IAnsiConsole console, IdTokenVerification result, DateTimeOffset now)
     {
         if (result.Valid)
         {
@@ -52,11 +52,6 @@ public static class TokenText
         {
             WriteSubject(console, token, indent: "  ");
             console.MarkupLine($"  [bold]expiry[/]   {Markup.Escape(Expiry(token, now))}");
-        }
-
-        if (provider.UrlObjection() is { } objection)
-        {
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(objection)}");
         }
     }
 

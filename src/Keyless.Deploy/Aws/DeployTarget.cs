@@ -61,6 +61,11 @@ public sealed record TargetOptions
         }
 
         var distribution = Distribution ?? settings?.Distribution ?? (settings is null ? null : outputs?.Distribution(settings.Name));
+        if (distribution is not null && !(distribution.Length <= 64 && distribution.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw KeylessException.Input($"--distribution \"{distribution}\": expected a CloudFront distribution ID, letters and digits such as E2QWRUHEXAMPLE (the DistributionId of `aws cloudfront list-distributions`).");
+        }
+
         var role = Role ?? (settings is null ? null : outputs?.RoleArn(settings.Name));
         return new DeployTarget(settings?.Name, new BucketLayout(bucket, Prefix ?? settings?.Prefix), region, distribution, url) { Role = role };
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Keyless.Identity.Aws;
 using Keyless.Trust;
 
 namespace Keyless.Deploy.CloudFront;
@@ -37,7 +38,7 @@ public static class CloudFrontInvalidations
         {
             return await cdn.CreateInvalidationAsync(distributionId, paths, callerReference, cancellationToken);
         }
-        catch (CloudFrontException e)
+        catch (AwsServiceException e)
         {
             throw Explain(e, "CreateInvalidation", distributionId, paths);
         }
@@ -64,7 +65,7 @@ public static class CloudFrontInvalidations
             {
                 invalidation = await cdn.GetInvalidationAsync(distributionId, invalidation.Id, cancellationToken);
             }
-            catch (CloudFrontException e)
+            catch (AwsServiceException e)
             {
                 throw Explain(e, "GetInvalidation", distributionId, invalidation.Paths);
             }
@@ -73,7 +74,7 @@ public static class CloudFrontInvalidations
         return invalidation;
     }
 
-    private static KeylessException Explain(CloudFrontException error, string operation, string distributionId, IReadOnlyList<string> paths)
+    private static KeylessException Explain(AwsServiceException error, string operation, string distributionId, IReadOnlyList<string> paths)
     {
         var retry = $"The release is published in the bucket; to clear the cache run aws cloudfront create-invalidation --distribution-id {distributionId} --paths {string.Join(' ', paths.Take(20))}{(paths.Count > 20 ? " …" : "")}.";
         return error.Code switch

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
-using Amazon.SecurityToken;
 using Keyless.Deploy.Aws;
+using Keyless.Identity.Aws;
 using Keyless.Identity.Exchange;
 using Keyless.Trust;
+using RetryPolicy = Keyless.Identity.Exchange.RetryPolicy;
 
 namespace Keyless.Deploy.CloudFront;
 
@@ -26,22 +25,11 @@ public interface ICdnInvalidator
     Task<Invalidation> GetInvalidationAsync(string distributionId, string invalidationId, CancellationToken cancellationToken);
 }
 
-/// <summary>An error CloudFront answered with.</summary>
-public sealed class CloudFrontException(string code, string message, int status)
-    : Exception($"{code}: {message}")
-{
-    public string Code { get; } = code;
-
-    public string AwsMessage { get; } = message;
-
-    public int Status { get; } = status;
-}
-
 /// <summary>
 /// A minimal CloudFront client over its REST/XML API (2020-05-31) — a stand-in, because the AWS SDK's
 /// CloudFront package (AWSSDK.CloudFront) is not served here. It does CreateInvalidation and GetInvalidation,
-/// nothing else, signed with AWSSDK.Core's SigV4 signer (service <c>cloudfront</c>, region us-east-1, like
-/// every CloudFront request); throttling, 5xx and network failures are retried with backoff.
+/// nothing else, signed by <see cref="AwsRequestSigner"/> (service <c>cloudfront</c>, region us-east-1, like
+/// every CloudFront request); throttling, 5xx and network failures are retried with the exchange's backoff (<see cref="RetryPolicy"/>).
 /// </summary>
 public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCredentials credentials, Func<string, string>? redact = null) : ICdnInvalidator
 {
@@ -51,7 +39,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
     public static readonly Uri AwsEndpoint = new("https://cloudfront.amazonaws.com");
 
     private static readonly XNamespace Ns = $"http://cloudfront.amazonaws.com/doc/{ApiVersion}/";
-    private static readonly int[] BackoffMilliseconds = [500, 1500, 4000];
+    private static readonly RetryPolicy Retry = RetryPolicy.Default with { MaxAttempts = 4 };
 
     public Uri Endpoint => endpoint;
 
@@ -83,7 +71,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
         var content = body is null ? null : Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body.ToString(SaveOptions.DisableFormatting));
         for (var attempt = 0; ; attempt++)
         {
-            var retryable = attempt < BackoffMilliseconds.Length;
+            var retryable = attempt + 1 < Retry.MaxAttempts;
             try
             {
                 using var request = await SignedAsync(method, path, content);
@@ -94,7 +82,7 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
                     return XElement.Parse(text);
                 }
 
-                var error = ParseError(text, (int)response.StatusCode);
+                var error = AwsServiceException.FromXml(text, (int)response.StatusCode, redact);
                 if (!retryable || !(error.Status >= 500 || error.Code is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "ServiceUnavailable"))
                 {
                     throw error;
@@ -113,84 +101,24 @@ public sealed class CloudFrontRestClient(HttpClient http, Uri endpoint, AWSCrede
                 throw new KeylessException(FailureKind.Failed, Redact($"CloudFront at {endpoint} did not answer {method} {path}: {e.Message}. Check the network, then run the command again."));
             }
 
-            await Task.Delay(BackoffMilliseconds[attempt], cancellationToken);
+            await Task.Delay(Retry.DelayBefore(attempt + 1), cancellationToken);
         }
     }
 
     private async Task<HttpRequestMessage> SignedAsync(HttpMethod method, string path, byte[]? content)
     {
         var keys = await credentials.GetCredentialsAsync();
-        var request = new DefaultRequest(new EmptyRequest(), "cloudfront")
-        {
-            HttpMethod = method.Method,
-            Endpoint = new Uri(endpoint.GetLeftPart(UriPartial.Authority)),
-            ResourcePath = path,
-            AuthenticationRegion = SigningRegion,
-        };
-        if (content is not null)
-        {
-            request.Content = content;
-            request.Headers["Content-Type"] = "text/xml";
-        }
-
-        if (!string.IsNullOrEmpty(keys.Token))
-        {
-            // Signed along with the rest, as every service accepts it.
-            request.Headers["X-Amz-Security-Token"] = keys.Token;
-        }
-
-        // The signer takes its service name and region from a client config; any service's config will do.
-        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = request.Endpoint.ToString(), AuthenticationRegion = SigningRegion, AuthenticationServiceName = "cloudfront" };
-        var signature = new AWS4Signer().SignRequest(request, config, null, keys.AccessKey, keys.SecretKey);
-        request.Headers["Authorization"] = signature.ForAuthorizationHeader;
-
-        var message = new HttpRequestMessage(method, new Uri(request.Endpoint, path));
-        if (content is not null)
-        {
-            message.Content = new ByteArrayContent(content);
-        }
-
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Content?.Headers.TryAddWithoutValidation(name, value);
-            }
-            else if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return message;
+        return AwsRequestSigner.Sign(new AwsRequest(method, endpoint, path, "cloudfront", SigningRegion, content, "text/xml"), keys);
     }
 
     private static Invalidation Parse(XElement xml)
     {
         var invalidation = xml.Name.LocalName == "Invalidation" ? xml : xml.Descendants().First(e => e.Name.LocalName == "Invalidation");
         return new Invalidation(
-            Child(invalidation, "Id") ?? "",
-            Child(invalidation, "Status") ?? "",
+            AwsXml.Child(invalidation, "Id") ?? "",
+            AwsXml.Child(invalidation, "Status") ?? "",
             [.. invalidation.Descendants().Where(e => e.Name.LocalName == "Path").Select(e => e.Value)]);
     }
 
-    private CloudFrontException ParseError(string text, int status)
-    {
-        try
-        {
-            var error = XElement.Parse(text).DescendantsAndSelf().FirstOrDefault(e => e.Name.LocalName == "Error");
-            return new CloudFrontException(Child(error, "Code") ?? "Unknown", Redact(Child(error, "Message") ?? $"HTTP {status}"), status);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return new CloudFrontException(status >= 500 ? "ServiceUnavailable" : "InvalidResponse", string.Create(CultureInfo.InvariantCulture, $"HTTP {status} with a body that is not XML"), status);
-        }
-    }
-
     private string Redact(string text) => redact?.Invoke(text) ?? text;
-
-    private static string? Child(XElement? element, string name) =>
-        element?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
-
-    private sealed class EmptyRequest : AmazonWebServiceRequest;
 }

@@ -11,6 +11,9 @@ public static class SiteChecker
 {
     private static readonly string[] AlwaysThere = ["", "top"];
 
+    /// <summary>The checks follow the policy the site is actually served with.</summary>
+    private static readonly ServedCsp Csp = ServedCsp.Served;
+
     public static SiteCheckReport Check(string root)
     {
         var site = SiteFolder.Open(root);
@@ -74,7 +77,8 @@ public static class SiteChecker
                 var what = slot.IsCss
                     ? $"url({span.Url}) in {(slot.Attribute is null ? "<style>" : "a style attribute")}"
                     : $"<{slot.Element.LocalName} {slot.Attribute}=\"{span.Url}\">";
-                CheckUrl(site, pages, page.Path, spanLine, what, span.Url, span.Role, findings);
+                var directive = slot.IsCss ? CssDirective(slot.Value, span.Start) : FetchDirective(slot.Element);
+                CheckUrl(site, pages, page.Path, spanLine, what, span.Url, span.Role, directive, findings);
             }
         }
     }
@@ -83,25 +87,71 @@ public static class SiteChecker
     {
         var line = HtmlPage.LineOf(element);
         var name = element.LocalName;
+        void Blocked(string directive, string what, string fix)
+        {
+            if (!Csp.Allows(directive, CspSource.Inline))
+            {
+                findings.Add(new SiteFinding(SiteRules.CspBlocked, path, line, $"{what}: the site's Content-Security-Policy ({Csp.Describe(directive)}) {fix}"));
+            }
+        }
+
         if (name == "script" && element.GetAttribute("src") is null && !string.IsNullOrWhiteSpace(element.TextContent) && IsJavaScriptType(element.GetAttribute("type")))
         {
-            findings.Add(new SiteFinding(SiteRules.CspBlocked, path, line, "an inline <script>: default-src 'self' does not run it; move the code to a .js file and load it with src"));
+            Blocked("script-src", "an inline <script>", "does not run it; move the code to a .js file and load it with src");
         }
 
         if (name == "style")
         {
-            findings.Add(new SiteFinding(SiteRules.CspBlocked, path, line, "a <style> element: default-src 'self' does not apply it; move the rules to the stylesheet"));
+            Blocked("style-src", "a <style> element", "does not apply it; move the rules to the stylesheet");
         }
 
         if (element.HasAttribute("style"))
         {
-            findings.Add(new SiteFinding(SiteRules.CspBlocked, path, line, $"<{name} style=\"…\">: default-src 'self' ignores inline styles; use a class in the stylesheet"));
+            Blocked("style-src", $"<{name} style=\"…\">", "ignores inline styles; use a class in the stylesheet");
         }
 
         foreach (var attribute in element.Attributes.Where(a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase) && a.Name.Length > 2))
         {
-            findings.Add(new SiteFinding(SiteRules.CspBlocked, path, line, $"<{name} {attribute.Name}=\"…\">: default-src 'self' does not run event-handler attributes; use addEventListener in a .js file"));
+            Blocked("script-src", $"<{name} {attribute.Name}=\"…\">", "does not run event-handler attributes; use addEventListener in a .js file");
         }
+    }
+
+    /// <summary>The fetch directive a browser checks a subresource of this element against (CSP Level 3 §6.1).</summary>
+    private static string FetchDirective(IElement element) => element.LocalName switch
+    {
+        "script" => "script-src",
+        "img" or "input" => "img-src",
+        "source" when element.ParentElement?.LocalName is "video" or "audio" => "media-src",
+        "source" => "img-src",
+        "video" when element.GetAttribute("poster") is not null && element.GetAttribute("src") is null => "img-src",
+        "video" or "audio" or "track" => "media-src",
+        "iframe" => "frame-src",
+        "object" or "embed" => "object-src",
+        "meta" => "img-src",
+        "link" => LinkDirective(element),
+        _ => "default-src",
+    };
+
+    private static string LinkDirective(IElement link)
+    {
+        var rels = (link.GetAttribute("rel") ?? "").ToLowerInvariant().Split([' ', '\t', '\n', '\f', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        return rels.Contains("stylesheet") ? "style-src"
+            : rels.Any(r => r is "icon" or "apple-touch-icon") ? "img-src"
+            : rels.Contains("manifest") ? "manifest-src"
+            : "default-src";
+    }
+
+    /// <summary>A <c>url()</c> inside <c>@font-face</c> fetches a font; elsewhere in CSS, an image.</summary>
+    private static string CssDirective(string css, int offset)
+    {
+        var fontFace = css.LastIndexOf("@font-face", offset, StringComparison.OrdinalIgnoreCase);
+        return fontFace >= 0 && css.IndexOf('}', fontFace, offset - fontFace) < 0 ? "font-src" : "img-src";
+    }
+
+    private static Uri? OriginOf(string value)
+    {
+        var url = value.Trim();
+        return Uri.TryCreate(url.StartsWith("//", StringComparison.Ordinal) ? "https:" + url : url, UriKind.Absolute, out var origin) ? origin : null;
     }
 
     private static bool IsJavaScriptType(string? type) =>
@@ -114,11 +164,12 @@ public static class SiteChecker
         foreach (var reference in CssReferences.Find(css))
         {
             var what = reference.IsImport ? $"@import \"{reference.Url}\"" : $"url({reference.Url})";
-            CheckUrl(site, pages, path, CssReferences.LineOf(css, reference.Start), what, reference.Url, ReferenceRole.Subresource, findings);
+            var directive = reference.IsImport ? "style-src" : CssDirective(css, reference.Start);
+            CheckUrl(site, pages, path, CssReferences.LineOf(css, reference.Start), what, reference.Url, ReferenceRole.Subresource, directive, findings);
         }
     }
 
-    private static void CheckUrl(SiteFolder site, Dictionary<string, HtmlPage> pages, string from, int line, string what, string value, ReferenceRole role, List<SiteFinding> findings)
+    private static void CheckUrl(SiteFolder site, Dictionary<string, HtmlPage> pages, string from, int line, string what, string value, ReferenceRole role, string directive, List<SiteFinding> findings)
     {
         var url = SiteUrl.Parse(value);
         switch (url.Kind)
@@ -130,10 +181,19 @@ public static class SiteChecker
                 findings.Add(new SiteFinding(SiteRules.InsecureLink, from, line, $"{what}: links to http://; use https:// if the target has it"));
                 return;
             case UrlKind.OtherOrigin or UrlKind.Data when role == ReferenceRole.Subresource:
-                findings.Add(new SiteFinding(SiteRules.CspBlocked, from, line, $"{what}: default-src 'self' blocks {(url.Kind == UrlKind.Data ? "data: URLs" : "other origins")}; put the file in the site"));
+                var source = url.Kind == UrlKind.Data ? CspSource.Data : CspSource.OtherOrigin;
+                if (!Csp.Allows(directive, source, OriginOf(value)))
+                {
+                    findings.Add(new SiteFinding(SiteRules.CspBlocked, from, line, $"{what}: the site's Content-Security-Policy ({Csp.Describe(directive)}) blocks {(source == CspSource.Data ? "data: URLs" : "other origins")} here; put the file in the site"));
+                }
+
                 return;
             case UrlKind.JavaScript:
-                findings.Add(new SiteFinding(SiteRules.CspBlocked, from, line, $"{what}: default-src 'self' does not run javascript: URLs; use a button and addEventListener in a .js file"));
+                if (!Csp.Allows("script-src", CspSource.Inline))
+                {
+                    findings.Add(new SiteFinding(SiteRules.CspBlocked, from, line, $"{what}: the site's Content-Security-Policy ({Csp.Describe("script-src")}) does not run javascript: URLs; use a button and addEventListener in a .js file"));
+                }
+
                 return;
             case UrlKind.Internal:
                 break;

@@ -21,7 +21,7 @@ public static class SiteRules
     public static readonly SiteRule MissingTitle = new("KS007", "missing-title", SiteSeverity.Error, "a page without a non-empty <title>");
     public static readonly SiteRule MissingLang = new("KS008", "missing-lang", SiteSeverity.Error, "a page whose <html> element has no lang attribute");
     public static readonly SiteRule Missing404 = new("KS009", "missing-404", SiteSeverity.Warning, "the site has no 404.html at its root for CloudFront to serve");
-    public static readonly SiteRule CspBlocked = new("KS010", "csp-blocked", SiteSeverity.Warning, "inline script or style, an event-handler attribute, a javascript: URL, or a subresource from another origin or data: that the Content-Security-Policy default-src 'self' blocks");
+    public static readonly SiteRule CspBlocked = new("KS010", "csp-blocked", SiteSeverity.Warning, "inline script or style, an event-handler attribute, a javascript: URL, or a subresource from another origin or data: that the Content-Security-Policy the site is served with blocks");
 
     public static IReadOnlyList<SiteRule> All { get; } =
         [ParseError, BrokenLink, MissingAsset, MissingAnchor, MixedContent, InsecureLink, MissingTitle, MissingLang, Missing404, CspBlocked];

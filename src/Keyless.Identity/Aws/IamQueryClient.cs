@@ -23,7 +23,7 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
     public async Task<IReadOnlyList<string>> ListOpenIdConnectProviderArnsAsync(CancellationToken cancellationToken = default)
     {
         var xml = await CallAsync("ListOpenIDConnectProviders", [], cancellationToken);
-        return [.. QueryApiCall.Descendants(xml, "Arn").Select(e => e.Value)];
+        return [.. AwsXml.Descendants(xml, "Arn").Select(e => e.Value)];
     }
 
     public async Task<IamOidcProvider?> GetOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken = default)
@@ -33,7 +33,7 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
             ? null
             : new IamOidcProvider(
                 arn,
-                QueryApiCall.Descendants(xml, "Url").First().Value,
+                AwsXml.Descendants(xml, "Url").First().Value,
                 Members(xml, "ClientIDList"),
                 Members(xml, "ThumbprintList"));
     }
@@ -44,7 +44,7 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
         parameters.AddRange(clientIds.Select((id, i) => new KeyValuePair<string, string>($"ClientIDList.member.{i + 1}", id)));
         parameters.AddRange(thumbprints.Select((t, i) => new KeyValuePair<string, string>($"ThumbprintList.member.{i + 1}", t)));
         var xml = await CallAsync("CreateOpenIDConnectProvider", parameters, cancellationToken);
-        return QueryApiCall.Descendants(xml, "OpenIDConnectProviderArn").First().Value;
+        return AwsXml.Descendants(xml, "OpenIDConnectProviderArn").First().Value;
     }
 
     public Task AddClientIdAsync(string providerArn, string clientId, CancellationToken cancellationToken = default) =>
@@ -61,20 +61,20 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
             return null;
         }
 
-        var role = QueryApiCall.Descendants(xml, "Role").First();
+        var role = AwsXml.Descendants(xml, "Role").First();
         return new IamRole(
-            QueryApiCall.Child(role, "Arn")!,
-            QueryApiCall.Child(role, "RoleName")!,
+            AwsXml.Child(role, "Arn")!,
+            AwsXml.Child(role, "RoleName")!,
 
             // IAM returns the trust policy URL-encoded.
-            Uri.UnescapeDataString(QueryApiCall.Child(role, "AssumeRolePolicyDocument") ?? "{}"),
-            int.TryParse(QueryApiCall.Child(role, "MaxSessionDuration"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) ? max : 3600);
+            Uri.UnescapeDataString(AwsXml.Child(role, "AssumeRolePolicyDocument") ?? "{}"),
+            int.TryParse(AwsXml.Child(role, "MaxSessionDuration"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) ? max : 3600);
     }
 
     public async Task<string> CreateRoleAsync(string roleName, string trustPolicy, int maxSessionDuration, CancellationToken cancellationToken = default)
     {
         var xml = await CallAsync("CreateRole", [new("RoleName", roleName), new("AssumeRolePolicyDocument", trustPolicy), new("MaxSessionDuration", Text(maxSessionDuration))], cancellationToken);
-        return QueryApiCall.Descendants(xml, "Arn").First().Value;
+        return AwsXml.Descendants(xml, "Arn").First().Value;
     }
 
     public Task UpdateTrustPolicyAsync(string roleName, string trustPolicy, CancellationToken cancellationToken = default) =>
@@ -92,7 +92,7 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
     public async Task<string?> GetRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken = default)
     {
         var xml = await CallOrNullAsync("GetRolePolicy", [new("RoleName", roleName), new("PolicyName", policyName)], cancellationToken);
-        return xml is null ? null : Uri.UnescapeDataString(QueryApiCall.Descendants(xml, "PolicyDocument").First().Value);
+        return xml is null ? null : Uri.UnescapeDataString(AwsXml.Descendants(xml, "PolicyDocument").First().Value);
     }
 
     public Task PutRolePolicyAsync(string roleName, string policyName, string policy, CancellationToken cancellationToken = default) =>
@@ -109,7 +109,7 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
             await CallAsync("CreateUser", [new("UserName", userName)], cancellationToken);
             return true;
         }
-        catch (AwsQueryException e) when (e.Code == "EntityAlreadyExists")
+        catch (AwsServiceException e) when (e.Code == "EntityAlreadyExists")
         {
             return false;
         }
@@ -122,8 +122,8 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
     public async Task<ImmutableCredentials> CreateAccessKeyAsync(string userName, CancellationToken cancellationToken = default)
     {
         var xml = await CallAsync("CreateAccessKey", [new("UserName", userName)], cancellationToken);
-        var key = QueryApiCall.Descendants(xml, "AccessKey").First();
-        return new ImmutableCredentials(QueryApiCall.Child(key, "AccessKeyId"), QueryApiCall.Child(key, "SecretAccessKey"), null);
+        var key = AwsXml.Descendants(xml, "AccessKey").First();
+        return new ImmutableCredentials(AwsXml.Child(key, "AccessKeyId"), AwsXml.Child(key, "SecretAccessKey"), null);
     }
 
     private Task<XElement> CallAsync(string action, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken) =>
@@ -135,14 +135,14 @@ public sealed class IamQueryClient(HttpClient http, Uri endpoint, ImmutableCrede
         {
             return await CallAsync(action, parameters, cancellationToken);
         }
-        catch (AwsQueryException e) when (e.Code == "NoSuchEntity")
+        catch (AwsServiceException e) when (e.Code == "NoSuchEntity")
         {
             return null;
         }
     }
 
     private static List<string> Members(XElement xml, string list) =>
-        [.. QueryApiCall.Descendants(xml, list).SelectMany(l => l.Elements().Where(e => e.Name.LocalName == "member")).Select(m => m.Value)];
+        [.. AwsXml.Descendants(xml, list).SelectMany(l => l.Elements().Where(e => e.Name.LocalName == "member")).Select(m => m.Value)];
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -20,4 +20,13 @@ internal static class CliRunner
         var exitCode = await KeylessApp.RunAsync(args, output, errors);
         return new CliResult(exitCode, output.Output, errors.Output);
     }
+
+    /// <summary>Runs with the consoles keyless makes for redirected output (a pipe, a file, a CI log).</summary>
+    public static async Task<CliResult> RunRedirectedAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exitCode = await KeylessApp.RunAsync(args, Rendering.Consoles.Create(output, redirected: true), Rendering.Consoles.Create(errors, redirected: true));
+        return new CliResult(exitCode, output.ToString(), errors.ToString());
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Keyless.Deploy.Tests.Reliability;
 
 /// <summary>What the proxy does with one request.</summary>
-internal enum Fault
+public enum Fault
 {
     /// <summary>Forwarded to S3, the answer relayed.</summary>
     None,

@@ -308,27 +308,64 @@ public sealed partial class SiteCheckerTests
     public sealed class ContentSecurityPolicy
     {
         [Fact]
-        public void Should_WarnAboutWhatDefaultSrcSelfBlocks_When_APageHasInlineCodeOrOtherOrigins()
+        public void Should_WarnAboutWhatTheServedPolicyBlocks_When_APageHasInlineCodeOrOtherOrigins()
         {
             // Given
             using var site = TempSite.With404().Page(
                 "index.html",
-                "<script>alert(1)</script>\n<script type=\"application/ld+json\">{}</script>\n<button onclick=\"go()\">go</button>\n<a href=\"javascript:void(0)\">js</a>\n<img src=\"https://cdn.example/x.png\" alt=\"\">\n<img src=\"data:image/png;base64,AA==\" alt=\"\">",
+                "<script>alert(1)</script>\n<script type=\"application/ld+json\">{}</script>\n<button onclick=\"go()\">go</button>\n<a href=\"javascript:void(0)\">js</a>\n<img src=\"https://cdn.example/x.png\" alt=\"\">\n<img src=\"data:image/png;base64,AA==\" alt=\"\">\n<script src=\"data:text/javascript,alert(1)\"></script>",
                 head: "<style>p{}</style>");
 
             // When
             var report = Check(site);
 
-            // Then
+            // Then the data: image is allowed (img-src 'self' data:), the data: script is not (script-src 'self')
             var blocked = report.Findings.Where(f => f.Rule == SiteRules.CspBlocked).Select(f => f.Message).ToList();
             Assert.Equal(6, blocked.Count);
-            Assert.Contains(blocked, m => m.Contains("inline <script>", StringComparison.Ordinal));
-            Assert.Contains(blocked, m => m.Contains("<style> element", StringComparison.Ordinal));
+            Assert.Contains(blocked, m => m.Contains("inline <script>", StringComparison.Ordinal) && m.Contains("(script-src 'self')", StringComparison.Ordinal));
+            Assert.Contains(blocked, m => m.Contains("<style> element", StringComparison.Ordinal) && m.Contains("(style-src 'self')", StringComparison.Ordinal));
             Assert.Contains(blocked, m => m.Contains("onclick", StringComparison.Ordinal));
             Assert.Contains(blocked, m => m.Contains("javascript: URLs", StringComparison.Ordinal));
-            Assert.Contains(blocked, m => m.Contains("other origins", StringComparison.Ordinal));
-            Assert.Contains(blocked, m => m.Contains("data: URLs", StringComparison.Ordinal));
+            Assert.Contains(blocked, m => m.Contains("https://cdn.example/x.png", StringComparison.Ordinal) && m.Contains("other origins", StringComparison.Ordinal));
+            Assert.Contains(blocked, m => m.StartsWith("<script src=\"data:", StringComparison.Ordinal) && m.Contains("data: URLs", StringComparison.Ordinal));
+            Assert.DoesNotContain(blocked, m => m.Contains("data:image/png", StringComparison.Ordinal));
             Assert.False(report.HasErrors);
+        }
+
+        [Fact]
+        public void Should_CheckFontsAgainstFontSrc_When_AStylesheetEmbedsThem()
+        {
+            // Given a data: font (default-src 'self' governs fonts) and a data: background image (img-src allows it)
+            using var site = TempSite.With404().Page("index.html", "<p>x</p>", head: "<link rel=\"stylesheet\" href=\"site.css\">")
+                .Write("site.css", "@font-face { font-family: x; src: url(data:font/woff2;base64,AA==); }\nbody { background: url(data:image/png;base64,AA==); }");
+
+            // When
+            var blocked = Check(site).Findings.Where(f => f.Rule == SiteRules.CspBlocked).ToList();
+
+            // Then only the font is blocked, named with the directive that decides
+            var font = Assert.Single(blocked);
+            Assert.Equal(1, font.Line);
+            Assert.Contains("(default-src 'self')", font.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("default-src 'self'", "img-src", "Data", false)]
+        [InlineData("default-src 'self'; img-src 'self' data:", "img-src", "Data", true)]
+        [InlineData("default-src 'self'; img-src 'self' data:", "font-src", "Data", false)]
+        [InlineData("script-src 'self' 'unsafe-inline'", "script-src", "Inline", true)]
+        [InlineData("script-src 'self' 'unsafe-inline' 'nonce-abc'", "script-src", "Inline", false)]
+        [InlineData("img-src 'self'", "script-src", "Inline", true)]
+        [InlineData("default-src 'self'; img-src 'self'; img-src *", "img-src", "OtherOrigin", false)]
+        [InlineData("default-src *", "img-src", "OtherOrigin", true)]
+        [InlineData("default-src 'self' https://cdn.example", "img-src", "OtherOrigin", true)]
+        [InlineData("default-src 'self' *.example", "img-src", "OtherOrigin", true)]
+        [InlineData("default-src 'self' https://other.example", "img-src", "OtherOrigin", false)]
+        [InlineData("default-src 'none'", "img-src", "Self", false)]
+        public void Should_ReadAPolicyAsABrowserDoes_When_DirectivesFallBack(string policy, string directive, string source, bool allowed)
+        {
+            var csp = ServedCsp.Parse(policy);
+
+            Assert.Equal(allowed, csp.Allows(directive, Enum.Parse<CspSource>(source), new Uri("https://cdn.example/x.png")));
         }
     }
 

@@ -191,7 +191,8 @@ public sealed partial class SiteCommandTests
             Assert.Equal(Keyless.Cli.ExitCodes.Failed, result.ExitCode);
             Assert.Equal(3, XDocument.Load(file).Descendants("testcase").Count());
             Assert.Contains("KS002 broken-link", result.Output, StringComparison.Ordinal);
-            Assert.Contains("junit report written to", result.Output, StringComparison.Ordinal);
+            Assert.Contains("note: junit report written to", result.Errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("report written", result.Output, StringComparison.Ordinal);
         }
     }
 }

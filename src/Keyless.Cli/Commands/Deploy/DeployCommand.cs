@@ -59,7 +59,7 @@ public sealed class DeploySettings : PublishSettings
 }
 
 /// <summary><c>keyless deploy</c>: publish the built site as a new release.</summary>
-public sealed class DeployCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<DeploySettings>
+public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<DeploySettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ public sealed class DeployCommand(IAnsiConsole console, KeylessServices services
         };
 
         var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
-        var report = new DeployReport(console, settings.Format, services.InGitLabCi, services.Time);
+        var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
         var outcome = await report.RunAsync(observer => deployer.DeployAsync(target, request, observer, cancellationToken));
         if (!outcome.DryRun)
         {

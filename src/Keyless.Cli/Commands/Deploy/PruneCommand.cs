@@ -20,13 +20,13 @@ public sealed class PruneSettings : TargetSettings
 }
 
 /// <summary><c>keyless prune</c>: delete what no retained release needs.</summary>
-public sealed class PruneCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<PruneSettings>
+public sealed class PruneCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<PruneSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PruneSettings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target(settings.LoadConfig(), services.Environment);
         var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
-        var report = new DeployReport(console, settings.Format, services.InGitLabCi, services.Time);
+        var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
         var plan = await report.RunAsync(observer => deployer.PruneAsync(target, settings.Retain, settings.DryRun, observer, cancellationToken));
         report.WritePrune(plan, settings.DryRun);
         return ExitCodes.Success;

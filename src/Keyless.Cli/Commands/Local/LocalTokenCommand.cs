@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Keyless.Cli.Infrastructure;
 using Keyless.Identity.Local;
 using Keyless.Trust;
@@ -24,6 +25,14 @@ public sealed class LocalTokenSettings : CommandSettings
     [CommandOption("--aud <AUD>")]
     [Description("The token's audience, as the job's id_tokens sets it (e.g. sts.amazonaws.com).")]
     public string? Audience { get; init; }
+
+    [CommandOption("--project-id <ID>")]
+    [Description("project_id (and job_project_id). Defaults to a stable id derived from the project path.")]
+    public string? ProjectId { get; init; }
+
+    [CommandOption("--namespace-id <ID>")]
+    [Description("namespace_id (and job_namespace_id). Defaults to a stable id derived from the namespace path.")]
+    public string? NamespaceId { get; init; }
 
     [CommandOption("--environment <NAME>")]
     [Description("The job's environment; adds environment, environment_protected, deployment_tier and environment_action.")]
@@ -64,7 +73,14 @@ public sealed class LocalTokenSettings : CommandSettings
         : Audience.Length > 255 || Audience.Any(char.IsControl) ? ValidationResult.Error($"--aud: expected 1 to 255 printable characters, as an IAM OIDC provider's client ID has (got {Audience.Length}).")
         : Protected is not ("true" or "false") ? ValidationResult.Error($"--protected {Protected}: expected true or false.")
         : Ttl < 1 ? ValidationResult.Error($"--ttl {Ttl}: expected the token's lifetime in seconds, at least 1 (GitLab's tokens last 3600 by default).")
-        : UnixTime.Validate(Now);
+        : UnixTime.Validate(Now) is { Successful: false } now ? now
+        : GitLabId("--project-id", ProjectId) ?? GitLabId("--namespace-id", NamespaceId) ?? ValidationResult.Success();
+
+    // GitLab's ids are numbers, written in the token as strings of digits (as keyless.json's projectId).
+    private static ValidationResult? GitLabId(string option, string? value) =>
+        value is null || ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? null
+            : ValidationResult.Error($"{option} {value}: expected GitLab's numeric ID, a string of digits such as {option} 61425730.");
 }
 
 /// <summary><c>keyless local token</c>: a GitLab-shaped ID token signed by the local issuer's key; prints the token alone.</summary>
@@ -80,6 +96,8 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
             RefProtected = settings.Protected == "true",
             PipelineSource = settings.PipelineSource,
             Lifetime = TimeSpan.FromSeconds(settings.Ttl),
+            ProjectId = settings.ProjectId,
+            NamespaceId = settings.NamespaceId,
         };
 
         // Refuse a bad request before a key is made for it.

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Keyless.Cli.Rendering;
 using Keyless.Deploy.Site;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,7 +19,7 @@ public sealed class SiteBuildSettings : CommandSettings
 }
 
 /// <summary><c>keyless site build</c>: the pipeline's build stage, fingerprinted assets and the build manifest.</summary>
-public sealed class SiteBuildCommand(IAnsiConsole console) : Command<SiteBuildSettings>
+public sealed class SiteBuildCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<SiteBuildSettings>
 {
     public override int Execute(CommandContext context, SiteBuildSettings settings, CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ public sealed class SiteBuildCommand(IAnsiConsole console) : Command<SiteBuildSe
 
         foreach (var reference in result.Unresolved)
         {
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(reference)} names no file of the site; left as written (keyless site check reports it).");
+            diagnostics.Warning($"{reference} names no file of the site; left as written (keyless site check reports it).");
         }
 
         var bytes = result.Bytes.ToString("N0", CultureInfo.InvariantCulture);

@@ -29,7 +29,7 @@ public sealed class SiteCheckSettings : CommandSettings
 }
 
 /// <summary><c>keyless site check</c>: the pipeline's validate stage for the site.</summary>
-public sealed class SiteCheckCommand(IAnsiConsole console) : Command<SiteCheckSettings>
+public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<SiteCheckSettings>
 {
     public override int Execute(CommandContext context, SiteCheckSettings settings, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class SiteCheckCommand(IAnsiConsole console) : Command<SiteCheckSe
         {
             WriteReport(file, settings.Format, report, label);
             SiteCheckText.Write(console, report, label);
-            console.MarkupLine($"[grey]{Markup.Escape(settings.Format.ToString().ToLowerInvariant())} report written to {Markup.Escape(file)}[/]");
+            diagnostics.Note($"{settings.Format.ToString().ToLowerInvariant()} report written to {file}");
         }
         else
         {

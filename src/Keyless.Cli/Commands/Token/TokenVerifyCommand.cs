@@ -58,7 +58,7 @@ public sealed class TokenVerifySettings : CommandSettings
 }
 
 /// <summary><c>keyless token verify</c>: would AWS STS accept this token from this provider? Exit 0 valid, 1 invalid, 2 unusable input.</summary>
-public sealed class TokenVerifyCommand(IAnsiConsole console) : AsyncCommand<TokenVerifySettings>
+public sealed class TokenVerifyCommand(IAnsiConsole console, Diagnostics diagnostics) : AsyncCommand<TokenVerifySettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TokenVerifySettings settings, CancellationToken cancellationToken)
     {
@@ -77,7 +77,12 @@ public sealed class TokenVerifyCommand(IAnsiConsole console) : AsyncCommand<Toke
         }
         else
         {
-            TokenText.WriteVerification(console, result, clock.GetUtcNow(), provider);
+            TokenText.WriteVerification(console, result, clock.GetUtcNow());
+        }
+
+        if (provider.UrlObjection() is { } objection)
+        {
+            diagnostics.Warning(objection);
         }
 
         return result.Valid ? ExitCodes.Success : ExitCodes.Failed;

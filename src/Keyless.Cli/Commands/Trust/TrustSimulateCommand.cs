@@ -20,6 +20,10 @@ public sealed class TrustSimulateSettings : CommandSettings
     [Description("The token's decoded payload (a JSON object of claims); - reads standard input.")]
     public string? Claims { get; init; }
 
+    [CommandOption("--token <FILE>")]
+    [Description("Instead of --claims: a raw ID token (a JWT) whose payload gives the claims; - reads standard input. Its signature is not checked (keyless token verify does); the token is never printed.")]
+    public string? Token { get; init; }
+
     [CommandOption("--provider-url <URL>")]
     [Description("URL of an IAM OIDC provider of the account (repeatable). Defaults to the providers a template declares.")]
     public string[] ProviderUrls { get; init; } = [];
@@ -62,7 +66,8 @@ public sealed class TrustSimulateSettings : CommandSettings
 
     public override ValidationResult Validate() =>
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
-        : Claims is null ? ValidationResult.Error("--claims FILE is required: the token's decoded claims as a JSON object.")
+        : (Claims, Token) is (null, null) ? ValidationResult.Error("--claims FILE or --token FILE is required: the token's decoded claims as a JSON object, or the raw ID token.")
+        : (Claims, Token) is (not null, not null) ? ValidationResult.Error($"--claims {Claims} and --token {Token}: give one of them, not both; both describe the token's claims.")
         : Account is not null && !AwsNames.IsAccount(Account) ? ValidationResult.Error($"--account {Account}: expected a 12-digit AWS account ID, such as 111122223333.")
         : DurationSeconds < 0 ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected a positive number of seconds (STS accepts 900 up to the role's maximum).")
         : MaxSessionDuration is < 0 ? ValidationResult.Error($"--max-session-duration {MaxSessionDuration}: expected a positive number of seconds (IAM allows 3600 to 43200).")
@@ -71,13 +76,13 @@ public sealed class TrustSimulateSettings : CommandSettings
 }
 
 /// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>
-public sealed class TrustSimulateCommand(IAnsiConsole console) : Command<TrustSimulateSettings>
+public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<TrustSimulateSettings>
 {
     public override int Execute(CommandContext context, TrustSimulateSettings settings, CancellationToken cancellationToken)
     {
         var set = TrustDocuments.Load(settings.Policy!, InputFiles.Read(settings.Policy!, "--policy"), settings.Account);
         var role = set.SelectRole(settings.Role);
-        var claims = TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
+        var claims = settings.Token is { } token ? ClaimsOfToken(token) : TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
         var providers = ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, set);
         var account = settings.Account ?? role.Policy.FederatedAccount() ?? TrustDocuments.PlaceholderAccount;
         var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
@@ -91,9 +96,21 @@ public sealed class TrustSimulateCommand(IAnsiConsole console) : Command<TrustSi
         }
         else
         {
-            SimulationText.Write(console, role, decision, providers);
+            SimulationText.Write(console, role, decision);
+        }
+
+        foreach (var objection in providers.Select(p => p.UrlObjection()).OfType<string>())
+        {
+            diagnostics.Warning(objection);
         }
 
         return decision.Allowed ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private TokenClaims ClaimsOfToken(string option)
+    {
+        var claims = TokenInput.Decode(option).Claims;
+        diagnostics.Note("the claims come from the token's payload; its signature was not checked (keyless token verify checks it as AWS STS would).");
+        return claims;
     }
 }
