@@ -5,6 +5,7 @@ using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
+using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Trust;
 using Spectre.Console;
@@ -26,7 +27,7 @@ public static class KeylessApp
         app.Configure(config =>
         {
             Configure(config, output, errors, services);
-            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, () => MistypedNames.Hint(Model(services), joined)));
+            config.SetExceptionHandler((exception, _) => HandleException(exception, errors, () => MistypedNames.Hint(Model(services), joined), joined));
         });
         return app.RunAsync(joined, cancellationToken);
     }
@@ -78,6 +79,7 @@ public static class KeylessApp
         config.Settings.Registrar.RegisterInstance(new Diagnostics(errors));
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((exception, _) => HandleException(exception, errors));
+        config.Settings.Registrar.RegisterInstance<ICommandInterceptor>(new MissingValueInterceptor());
 
         // An unknown or misspelled option is a mistake (exit 2), not something to ignore silently.
         config.UseStrictParsing();
@@ -166,13 +168,17 @@ public static class KeylessApp
     }
 
     /// <summary>Expected failures print one message; anything else is a bug and prints its stack.</summary>
-    public static int HandleException(Exception exception, IAnsiConsole errors, Func<string?>? hint = null)
+    /// <remarks><paramref name="args"/> let a parser error about an option's value name the option.</remarks>
+    public static int HandleException(Exception exception, IAnsiConsole errors, Func<string?>? hint = null, IReadOnlyList<string>? args = null)
     {
         switch (exception)
         {
             case KeylessException keyless:
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(keyless.Message)}");
                 return keyless.Kind == FailureKind.UnusableInput ? ExitCodes.UnusableInput : ExitCodes.Failed;
+            case CommandAppException parse when OptionValues.Explain(parse, args ?? []) is { } message:
+                errors.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+                return ExitCodes.UnusableInput;
             case CommandAppException parse:
                 var suggestion = parse is CommandParseException ? hint?.Invoke() : null;
                 errors.MarkupLine($"[red]error:[/] {Markup.Escape(parse.Message)}{(suggestion is null ? "" : " " + Markup.Escape(suggestion))} Run `keyless --help` (or the command with --help) for usage.");

@@ -71,9 +71,12 @@ public static class GitLabNames
                 return "it starts or ends with '/' or ends with '.'";
             }
 
+            // Git keeps refs as files: a component is a file name, at most 255 bytes on the usual file systems.
             return gitRef.Split('/').Any(c => c.StartsWith('.') || c.EndsWith(".lock", StringComparison.Ordinal))
                 ? "a component starts with '.' or ends with \".lock\""
-                : null;
+                : gitRef.Split('/').Any(c => System.Text.Encoding.UTF8.GetByteCount(c) > 255)
+                    ? "a component between slashes is longer than 255 bytes, more than git can store"
+                    : null;
         }
 
         return Problem() is { } problem ? $"\"{gitRef}\" is not a valid git ref name: {problem}" : null;

@@ -211,19 +211,7 @@ public sealed class JwksSource
 
     private static JsonWebKeySet ParseFile(string path)
     {
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw KeylessException.Input($"JWKS file {path}: no such file. Name a JWKS file (a JSON object with a \"keys\" array) or an http(s) URL.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"JWKS file {path}: cannot be read ({e.Message}).");
-        }
+        var json = InputFiles.Read(path, "--jwks");
 
         try
         {

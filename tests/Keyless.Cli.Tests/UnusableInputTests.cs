@@ -257,4 +257,161 @@ public sealed class UnusableInputTests : IDisposable
 
         CliAssert.UnusableInput(result);
     }
+
+    [Theory]
+    [InlineData("--now", "yesterday", "--now yesterday: expected UNIX_SECONDS, a whole number.")]
+    [InlineData("--duration-seconds", "abc", "--duration-seconds abc: expected N, a whole number.")]
+    [InlineData("--format", "xml", "--format xml: expected text or json.")]
+    [InlineData("--account", "abc", "--account abc: expected a 12-digit AWS account ID")]
+    public async Task Should_NameTheOptionTheValueAndWhatIsExpected_When_ASimulateValueIsWrong(string option, string value, string message)
+    {
+        var result = await TrustRuns.SimulateOnGitLabAsync(MainBranchPolicy, MainClaims, option, value);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains(message, result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nullable", result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Int32", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--format")]
+    [InlineData("--policy")]
+    public async Task Should_SayTheOptionNeedsAValue_When_ItIsGivenWithoutOne(string option)
+    {
+        var result = await CliRunner.RunAsync("trust", "simulate", "--policy", MainBranchPolicy, "--claims", MainClaims, option);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"{option} needs a value", result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("__default_command", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_SayAFolderIsNoFile_When_AFolderIsGivenForAFile()
+    {
+        var result = await TrustRuns.SimulateOnGitLabAsync(_temp.Path, MainClaims);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"--policy {_temp.Path}: is a folder; expected a file", result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_RefuseClientIdsWithoutAProvider_When_CheckIsToldOnlyTheClientIds()
+    {
+        var result = await CliRunner.RunAsync("trust", "check", MainBranchPolicy, "--client-id", "sts.amazonaws.com");
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains("--client-id sts.amazonaws.com", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("--provider-url", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_TellToPutTheSeparatorFirst_When_ExecGetsACommandWithoutIt()
+    {
+        var result = await CliRunner.RunAsync("exec", "aws", "sts", "get-caller-identity");
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains("Put -- before the command: keyless exec [options] -- aws", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mars-1")]
+    [InlineData("Frankfurt")]
+    [InlineData("us_east_1")]
+    public async Task Should_RefuseTheRegion_When_ItIsNoAwsRegionName(string region)
+    {
+        var result = await CliRunner.RunAsync("releases", "--bucket", "acme-www", "--region", region);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"--region {region}: not an AWS Region name", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("binary")]
+    [InlineData("latin-1")]
+    [InlineData("truncated")]
+    public async Task Should_NameTheTemplate_When_LocalApplyCannotUseIt(string content)
+    {
+        var bytes = content switch
+        {
+            "binary" => new byte[] { 0x00, 0x9F, 0x92, 0x96, 0xFF, 0x00 },
+            "latin-1" => new byte[] { (byte)'{', (byte)'"', 0xE9, (byte)'"', (byte)':', (byte)'1', (byte)'}' },
+            "truncated" => System.Text.Encoding.UTF8.GetBytes("{\"Resources\": {\"Provider\": "),
+            _ => [],
+        };
+        var template = Path.Combine(_temp.Path, "Stack.template.json");
+        File.WriteAllBytes(template, bytes);
+
+        var result = await CliRunner.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains(template, result.Errors, StringComparison.Ordinal);
+        Assert.Equal(["Stack.template.json"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Should_NameTheEndpointAndHowToStartMoto_When_NothingAnswersThere()
+    {
+        var template = _temp.Write("Stack.template.json", """{"Resources": {"Provider": {"Type": "AWS::IAM::OIDCProvider", "Properties": {"Url": "https://gitlab.com", "ClientIdList": ["sts.amazonaws.com"]}}}}""");
+
+        var result = await CliRunner.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains("No moto_server answers at http://127.0.0.1:1/", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("moto_server -H 127.0.0.1 -p 5000", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_NameTheFile_When_TheStateFolderIsAFile()
+    {
+        var file = _temp.Write("state", "not a folder");
+
+        var result = await CliRunner.RunAsync("local", "issuer", "--state", file);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"{file} is a file", result.Errors, StringComparison.Ordinal);
+        Assert.Equal("not a folder", File.ReadAllText(file));
+    }
+
+    [Theory]
+    [InlineData("refs/heads/main", "--ref main")]
+    [InlineData("refs/tags/v1.0.0", "--ref v1.0.0")]
+    public async Task Should_RefuseAFullRefName_When_LocalTokenGetsOne(string gitRef, string suggestion)
+    {
+        var result = await CliRunner.RunAsync("local", "token", "--project", "acme/website", "--ref", gitRef, "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"--ref {gitRef}", result.Errors, StringComparison.Ordinal);
+        Assert.Contains(suggestion, result.Errors, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
+    public async Task Should_RefuseAnEmptySite_When_SiteCheckIsPointedAtIt()
+    {
+        var result = await CliRunner.RunAsync("site", "check", "--site", _temp.Path);
+
+        CliAssert.UnusableInput(result);
+        Assert.Contains("holds no files of a site", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_RefuseTheSourceFolder_When_DeployIsPointedAtTheUnbuiltSite()
+    {
+        // Given the site's source as keyless.json names it, never built
+        var source = Path.Combine(_temp.Path, "site");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "index.html"), "<html>Home</html>");
+        var config = _temp.Write("keyless.json", $$$"""{"gitlab": {"project": "acme/www", "projectId": "42"}, "aws": {"account": "111122223333", "region": "us-east-1"}, "site": {"source": "{{{source}}}"}}""");
+
+        // When
+        var result = await CliRunner.RunAsync("deploy", "--site", source, "--bucket", "acme-www", "--config", config, "--dotenv", Path.Combine(_temp.Path, "deploy.env"));
+
+        // Then
+        CliAssert.UnusableInput(result);
+        Assert.Contains($"--site {source}: this is the site's source folder", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("keyless site build", result.Errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "deploy.env")));
+    }
 }

@@ -175,9 +175,9 @@ public sealed class BadInputTests(MotoFixture moto) : IClassFixture<MotoFixture>
     [InlineData("--concurrency", "0", "--concurrency 0")]
     [InlineData("--retain", "0", "--retain 0")]
     [InlineData("--release", "../x", "--release \"../x\"")]
-    [InlineData("--prefix", ".keyless", "--prefix \".keyless\"")]
-    [InlineData("--format", "sarif", "--format sarif is not available")]
-    [InlineData("--distribution", "E1/../x", "--distribution \"E1/../x\"")]
+    [InlineData("--prefix", ".keyless", "--prefix .keyless: expected folder names")]
+    [InlineData("--format", "sarif", "--format sarif: expected text or json")]
+    [InlineData("--distribution", "E1/../x", "--distribution E1/../x: not a CloudFront distribution ID")]
     public async Task Should_RefuseTheValue_When_AnOptionIsOutOfRange(string option, string value, string message)
     {
         var bucket = await moto.NewBucketAsync();

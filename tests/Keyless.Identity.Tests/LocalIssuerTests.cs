@@ -137,6 +137,41 @@ public sealed class LocalIssuerTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Refuse_A_Second_Issuer_On_The_Same_State_Folder_And_Keep_The_First_Recorded()
+    {
+        // Given
+        await using var first = await LocalIssuer.StartAsync(_state.Path);
+
+        // When
+        var error = await Assert.ThrowsAsync<Trust.KeylessException>(() => LocalIssuer.StartAsync(_state.Path));
+
+        // Then: the message names the running one; its record is intact and it still serves
+        Assert.Equal(Trust.FailureKind.UnusableInput, error.Kind);
+        Assert.Contains(first.Url, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"process {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--state", error.Message, StringComparison.Ordinal);
+        Assert.Equal(first.InstanceId, IssuerRecord.FindRunning(_state.Path).Instance);
+        using var answer = await GetJson(first.Url + LocalIssuer.InstancePath);
+        Assert.Equal(first.InstanceId, answer.RootElement.GetProperty("instance").GetString());
+    }
+
+    [Fact]
+    public async Task Should_Start_Over_A_Record_Whose_Issuer_No_Longer_Answers()
+    {
+        // Given: the record of an issuer that was killed (same process ID, nothing listening at its URL)
+        var stale = await LocalIssuer.StartAsync(_state.Path);
+        var record = IssuerRecord.Read(_state.Path)!;
+        await stale.StopAsync();
+        File.WriteAllText(Path.Combine(_state.Path, IssuerRecord.FileName), JsonSerializer.Serialize(record));
+
+        // When
+        await using var issuer = await LocalIssuer.StartAsync(_state.Path);
+
+        // Then
+        Assert.Equal(issuer.InstanceId, IssuerRecord.FindRunning(_state.Path).Instance);
+    }
+
+    [Fact]
     public async Task Should_Answer_Not_Found_For_Other_Paths()
     {
         // Given

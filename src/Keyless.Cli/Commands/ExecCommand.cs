@@ -32,9 +32,10 @@ public sealed class ExecSettings : CommandSettings
     public string TokenVariable { get; init; } = EnvironmentNames.IdToken;
 
     public override ValidationResult Validate() =>
-        RoleNameInPolicy is not null && Policy is null
-            ? ValidationResult.Error("--role-name-in-policy needs --policy FILE: it picks a role of that file.")
-            : ValidationResult.Success();
+        RoleNameInPolicy is not null && Policy is null ? ValidationResult.Error("--role-name-in-policy needs --policy FILE: it picks a role of that file.")
+        : DurationSeconds is < ExchangeRequest.MinDurationSeconds or > ExchangeRequest.MaxDurationSeconds ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected {ExchangeRequest.MinDurationSeconds} to {ExchangeRequest.MaxDurationSeconds} (15 minutes to 12 hours, and at most the role's MaxSessionDuration).")
+        : !OptionChecks.IsVariableName(TokenVariable) ? ValidationResult.Error($"--token-variable {TokenVariable}: not an environment variable name; expected letters, digits and _, such as {EnvironmentNames.IdToken}.")
+        : OptionChecks.Role(Role);
 }
 
 /// <summary>

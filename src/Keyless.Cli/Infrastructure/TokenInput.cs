@@ -1,3 +1,4 @@
+using Keyless.Identity;
 using Keyless.Trust;
 
 namespace Keyless.Cli.Infrastructure;
@@ -14,7 +15,23 @@ public static class TokenInput
 
     public static string Read(string? option) => Read(option, Environment.GetEnvironmentVariable);
 
-    public static string Read(string? option, Func<string, string?> environment)
+    public static string Read(string? option, Func<string, string?> environment) => ReadWithSource(option, environment).Token;
+
+    /// <summary>The token decoded (not verified); an error naming where it came from when it is not a JWT.</summary>
+    public static IdToken Decode(string? option)
+    {
+        var (token, source) = ReadWithSource(option, Environment.GetEnvironmentVariable);
+        try
+        {
+            return IdToken.Decode(token);
+        }
+        catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
+        {
+            throw KeylessException.Input($"{source}: {e.Message}");
+        }
+    }
+
+    private static (string Token, string Source) ReadWithSource(string? option, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         string text;
@@ -40,6 +57,6 @@ public static class TokenInput
         }
 
         var token = text.Trim();
-        return token.Length > 0 ? token : throw KeylessException.Input($"{source}: empty; expected an ID token (header.payload.signature).");
+        return token.Length > 0 ? (token, source) : throw KeylessException.Input($"{source}: empty; expected an ID token (header.payload.signature).");
     }
 }

@@ -2,10 +2,10 @@ using Spectre.Console;
 
 namespace Keyless.Cli.Infrastructure;
 
-/// <summary>The <c>--now</c> option: Unix seconds a <see cref="DateTimeOffset"/> can hold.</summary>
+/// <summary>The <c>--now</c> option: Unix seconds from 1970 on, up to what a <see cref="DateTimeOffset"/> can hold.</summary>
 internal static class UnixTime
 {
-    public static long Min { get; } = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    public static long Min => 0;
 
     public static long Max { get; } = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 

@@ -80,7 +80,7 @@ public sealed record TargetOptions
         }
 
         return File.Exists(path)
-            ? StackOutputs.Parse(path, File.ReadAllText(path))
+            ? StackOutputs.Parse(path, InputFiles.Read(path, "$" + StackOutputs.FileVariable))
             : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the file `cdk deploy --outputs-file` wrote, or unset it.");
     }
 

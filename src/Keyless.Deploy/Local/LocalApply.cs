@@ -32,7 +32,7 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
 
     public async Task<LocalApplyResult> ApplyAsync(string source, string templateJson, string issuerUrl, CancellationToken cancellationToken = default)
     {
-        var template = JsonNode.Parse(templateJson) as JsonObject ?? throw KeylessException.Input($"{source}: not a CloudFormation template (a JSON object with Resources).");
+        var template = ParseTemplate(source, templateJson);
         var resources = template["Resources"] as JsonObject ?? throw KeylessException.AtJson(source, "$.Resources", "nothing", "the template's resources");
         var stackName = Path.GetFileName(source).Replace(".template.json", "", StringComparison.Ordinal);
         var applied = new List<AppliedResource>();
@@ -102,6 +102,24 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
         }
 
         return new LocalApplyResult(stackName, applied, outputs, string.Equals(originalUrl, WebIdentityKeys.GitLabComIssuer, StringComparison.Ordinal));
+    }
+
+    private static JsonObject ParseTemplate(string source, string templateJson)
+    {
+        const string Expected = "Expected the template `cdk synth` wrote (cdk.out/*.template.json): a JSON object with Resources.";
+        if (string.IsNullOrWhiteSpace(templateJson))
+        {
+            throw KeylessException.Input($"{source}: empty. {Expected}");
+        }
+
+        try
+        {
+            return JsonNode.Parse(templateJson) as JsonObject ?? throw KeylessException.Input($"{source}: not a CloudFormation template. {Expected}");
+        }
+        catch (JsonException e)
+        {
+            throw KeylessException.Input($"{source}: not valid JSON (line {e.LineNumber + 1}; is it truncated?). {Expected}");
+        }
     }
 
     /// <summary>The outputs in the shape of <c>cdk deploy --outputs-file</c>: stack name → output → value.</summary>

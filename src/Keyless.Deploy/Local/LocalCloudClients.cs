@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Keyless.Identity.Aws;
+using Keyless.Trust;
 
 namespace Keyless.Deploy.Local;
 
@@ -20,8 +21,20 @@ public static class LocalCloudClients
     /// <summary>Applies a template to the moto_server at <paramref name="endpoint"/>.</summary>
     public static async Task<LocalApplyResult> ApplyAsync(Uri endpoint, string source, string templateJson, string issuerUrl, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient();
+        ArgumentNullException.ThrowIfNull(endpoint);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var s3 = S3(endpoint);
-        return await new LocalApply(new IamQueryClient(http, endpoint, Setup), s3).ApplyAsync(source, templateJson, issuerUrl, cancellationToken);
+        try
+        {
+            return await new LocalApply(new IamQueryClient(http, endpoint, Setup), s3).ApplyAsync(source, templateJson, issuerUrl, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw KeylessException.Input($"No moto_server answers at {endpoint} ({e.Message}). Start one with `moto_server -H 127.0.0.1 -p 5000` (or run `keyless local up`, which starts everything), or point --endpoint (or $AWS_ENDPOINT_URL) at the one that runs.");
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw KeylessException.Input($"The moto_server at {endpoint} did not answer within 30 s ({e.Message}). Check that it is a moto_server and that it runs, or point --endpoint (or $AWS_ENDPOINT_URL) at one that does.");
+        }
     }
 }

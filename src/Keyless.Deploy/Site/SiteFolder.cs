@@ -30,7 +30,9 @@ public sealed class SiteFolder
         var full = Path.GetFullPath(root);
         if (!Directory.Exists(full))
         {
-            throw KeylessException.Input($"{root}: no such folder (looked for {full}). Name the site's folder with --site, or set site.source in keyless.json.");
+            throw KeylessException.Input(File.Exists(full)
+                ? $"{root}: this is a file; expected the site's folder (the one holding index.html). Name it with --site, or set site.source in keyless.json."
+                : $"{root}: no such folder (looked for {full}). Name the site's folder with --site, or set site.source in keyless.json.");
         }
 
         var files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
@@ -38,7 +40,11 @@ public sealed class SiteFolder
             .Where(IsPartOfSite)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new SiteFolder(full, files);
+
+        // Nothing to check or build is a wrong folder, not a site that passes.
+        return files.Count > 0
+            ? new SiteFolder(full, files)
+            : throw KeylessException.Input($"{root}: the folder holds no files of a site (looked in {full}; hidden files do not count). Name the site's folder with --site, or set site.source in keyless.json.");
     }
 
     public bool Contains(string path) => _files.Contains(path);

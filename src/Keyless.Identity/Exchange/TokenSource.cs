@@ -44,20 +44,7 @@ public sealed class TokenSource(IEnvironment environment, string variable = Envi
     private static JobToken ReadFile(string path)
     {
         var origin = $"the file ${EnvironmentNames.WebIdentityTokenFile} names ({path})";
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw KeylessException.Input($"${EnvironmentNames.WebIdentityTokenFile} is {path}, but there is no such file. Write the job's ID token there, or unset the variable.");
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw KeylessException.Input($"${EnvironmentNames.WebIdentityTokenFile} is {path}, but it cannot be read ({e.Message}). Check its permissions.");
-        }
-
+        var text = InputFiles.Read(path, "$" + EnvironmentNames.WebIdentityTokenFile);
         return string.IsNullOrWhiteSpace(text)
             ? throw KeylessException.Input($"${EnvironmentNames.WebIdentityTokenFile} is {path}, but the file is empty; expected the job's ID token (a JWT).")
             : new JobToken(text.Trim(), origin);

@@ -145,13 +145,20 @@ public sealed class IssuerKey : IDisposable
 
     private static void CreatePrivateFolder(string directory)
     {
-        if (OperatingSystem.IsWindows())
+        try
         {
-            Directory.CreateDirectory(directory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, OwnerOnlyFolder);
+            }
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Directory.CreateDirectory(directory, OwnerOnlyFolder);
+            throw LocalState.Unusable(directory, e);
         }
     }
 

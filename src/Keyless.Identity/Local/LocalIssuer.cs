@@ -70,6 +70,7 @@ public sealed class LocalIssuer : IAsyncDisposable
             throw KeylessException.Input($"--port {port}: not a TCP port; give 1-65535, or 0 for a free one.");
         }
 
+        await RefuseWhenOneRunsAsync(stateDirectory, cancellationToken);
         var key = IssuerKey.LoadOrCreate(stateDirectory);
         var instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var holder = new UrlHolder();
@@ -90,6 +91,42 @@ public sealed class LocalIssuer : IAsyncDisposable
         var record = new IssuerRecord(holder.Url, Environment.ProcessId, instance, key.KeyId, DateTimeOffset.UtcNow);
         record.Write(stateDirectory);
         return new LocalIssuer(server, key, stateDirectory, record);
+    }
+
+    /// <summary>
+    /// A second issuer on the same state folder would replace the first one's record and delete it when it stops,
+    /// leaving the first serving unrecorded; refuse instead while the recorded one still answers as itself.
+    /// </summary>
+    private static async Task RefuseWhenOneRunsAsync(string stateDirectory, CancellationToken cancellationToken)
+    {
+        IssuerRecord? record;
+        try
+        {
+            record = IssuerRecord.Read(stateDirectory);
+        }
+        catch (KeylessException)
+        {
+            return; // An unreadable record belongs to no running issuer; starting replaces it.
+        }
+
+        if (record is not null && record.ProcessIsAlive() && await AnswersAsync(record, cancellationToken))
+        {
+            throw KeylessException.Input($"A local issuer already runs for the state folder {stateDirectory}: process {record.ProcessId}, {record.Url}. Use that one, stop it first (Ctrl-C where it runs, or kill {record.ProcessId}), or start this one with another --state DIR.");
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(IssuerRecord record, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var answer = JsonDocument.Parse(await http.GetStringAsync(new Uri(record.Url + InstancePath), cancellationToken));
+            return answer.RootElement.TryGetProperty("instance", out var instance) && instance.GetString() == record.Instance;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or UriFormatException or InvalidOperationException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     /// <summary>The discovery document for an issuer at <paramref name="url"/>.</summary>

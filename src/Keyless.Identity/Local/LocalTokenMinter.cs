@@ -126,7 +126,8 @@ public sealed partial class LocalTokenMinter
         : ProductionTier().IsMatch(environment) ? "production"
         : "other";
 
-    private static void Validate(MintRequest request)
+    /// <summary>Refuses a request GitLab would never issue a token for, naming the option; <see cref="Mint"/> does this first.</summary>
+    public static void Validate(MintRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Uri.TryCreate(request.Issuer, UriKind.Absolute, out var issuer) || (issuer.Scheme != Uri.UriSchemeHttp && issuer.Scheme != Uri.UriSchemeHttps))
@@ -137,6 +138,16 @@ public sealed partial class LocalTokenMinter
         if (GitLabNames.ProjectPathProblem(request.ProjectPath) is { } projectProblem)
         {
             throw KeylessException.Input($"--project: {projectProblem}.");
+        }
+
+        // GitLab's ref claim holds the short name; ref_path is the full one. A full name would become
+        // refs/heads/refs/heads/main, which no GitLab job has.
+        if (request.Ref.StartsWith("refs/", StringComparison.Ordinal))
+        {
+            var shortName = request.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) || request.Ref.StartsWith("refs/tags/", StringComparison.Ordinal)
+                ? request.Ref[(request.Ref.IndexOf('/', 5) + 1)..]
+                : "NAME";
+            throw KeylessException.Input($"--ref {request.Ref}: give the branch or tag name as GitLab's ref claim holds it, without refs/heads/ or refs/tags/ (e.g. --ref {shortName}); the token's ref_path gets the prefix from --ref-type.");
         }
 
         if (GitLabNames.RefProblem(request.Ref) is { } refProblem)

@@ -84,13 +84,13 @@ public static partial class KeylessConfigParser
         const string path = "$.aws";
         var obj = reader.Object(element, path, ["account", "region"]);
         var account = reader.String(obj, path, "account", required: true)!;
-        if (!AccountPattern().IsMatch(account))
+        if (!AwsNames.IsAccount(account))
         {
             throw reader.Error($"{path}.account", $"\"{account}\"", "the 12-digit AWS account ID, as a string");
         }
 
         var region = reader.String(obj, path, "region", required: true)!;
-        if (!RegionPattern().IsMatch(region))
+        if (!AwsNames.IsRegion(region))
         {
             throw reader.Error($"{path}.region", $"\"{region}\"", "an AWS region name such as \"eu-central-1\"");
         }
@@ -137,7 +137,7 @@ public static partial class KeylessConfigParser
         foreach (var property in element.EnumerateObject())
         {
             var path = $"$.environments.{property.Name}";
-            if (!EnvironmentNamePattern().IsMatch(property.Name))
+            if (!IsEnvironmentName(property.Name))
             {
                 throw reader.Error(path, $"the name \"{property.Name}\"", "a lower-case environment name of letters, digits and dashes, such as \"staging\"");
             }
@@ -180,7 +180,7 @@ public static partial class KeylessConfigParser
             }
 
             var distribution = reader.String(obj, path, "distribution", required: false);
-            if (distribution is not null && !DistributionPattern().IsMatch(distribution))
+            if (distribution is not null && !AwsNames.IsDistributionId(distribution))
             {
                 throw reader.Error($"{path}.distribution", $"\"{distribution}\"", "a CloudFront distribution ID: upper-case letters and digits, such as \"E2QWRUHAPOMQZL\"");
             }
@@ -315,11 +315,8 @@ public static partial class KeylessConfigParser
     [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$")]
     private static partial Regex ProjectPattern();
 
-    [GeneratedRegex(@"^[0-9]{12}$")]
-    private static partial Regex AccountPattern();
-
-    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")]
-    private static partial Regex RegionPattern();
+    /// <summary>Whether a name can be an environment of keyless.json: lower-case letters, digits and -, up to 31.</summary>
+    public static bool IsEnvironmentName(string name) => EnvironmentNamePattern().IsMatch(name);
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,30}$")]
     private static partial Regex EnvironmentNamePattern();
@@ -332,9 +329,6 @@ public static partial class KeylessConfigParser
 
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
     private static partial Regex DomainPattern();
-
-    [GeneratedRegex(@"^[A-Z0-9]{1,32}$")]
-    private static partial Regex DistributionPattern();
 
     /// <summary>Whether a bucket key prefix is folder names separated by <c>/</c>, none starting with a dot (the deploy state lives in <c>.keyless/</c>).</summary>
     public static bool IsValidPrefix(string prefix) => PrefixPattern().IsMatch(prefix);

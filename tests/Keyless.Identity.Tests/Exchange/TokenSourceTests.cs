@@ -83,9 +83,9 @@ public sealed class TokenSourceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing", "there is no such file")]
+    [InlineData("missing", "no such file")]
     [InlineData("empty", "the file is empty")]
-    [InlineData("folder", "cannot be read")]
+    [InlineData("folder", "is a folder; expected a file")]
     public void Should_Refuse_As_Unusable_Input_When_The_Token_File_Cannot_Be_Used(string kind, string expected)
     {
         // Given

@@ -49,6 +49,11 @@ public sealed class DeploySettings : PublishSettings
             return ValidationResult.Error($"--verify-url {VerifyUrl}: expected an absolute http(s) URL.");
         }
 
+        if (OutputFiles.Problem(DotEnv, "--dotenv") is { } dotEnvProblem)
+        {
+            return ValidationResult.Error(dotEnvProblem);
+        }
+
         return base.Validate();
     }
 }
@@ -62,6 +67,7 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
         var target = settings.Target(config, services.Environment, settings.Distribution, settings.Url);
         var site = settings.Site ?? config?.Site.Output
             ?? throw KeylessException.Input("Name the built site with --site DIR (or set site.output in keyless.json).");
+        RefuseUnbuiltSource(site, config?.Site.Source ?? "site");
         var rules = settings.CacheControl.Select(CacheControlPolicy.ParseOption).Concat(config?.Site.CacheRules ?? []);
         var now = services.Time.GetUtcNow();
         var request = new DeployRequest(site, new DeployOptions(ReleaseId.Choose(settings.Release, services.Environment, now), now)
@@ -88,6 +94,20 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
 
         report.Write(outcome, target);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The site's source folder is not what goes to the bucket: without `keyless site build` its assets are not
+    /// fingerprinted, so they could not be cached for long, and nothing checked its links. A build leaves its
+    /// manifest in the output; the source folder without one is refused.
+    /// </summary>
+    private static void RefuseUnbuiltSource(string site, string source)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(site));
+        if (full == Path.TrimEndingDirectorySeparator(Path.GetFullPath(source)) && Directory.Exists(full) && !File.Exists(Path.Combine(full, BuildManifest.FileName)))
+        {
+            throw KeylessException.Input($"--site {site}: this is the site's source folder (site.source in keyless.json, site by default), not a build: it has no {BuildManifest.FileName}. Build it with `keyless site build` and deploy the output, e.g. --site dist.");
+        }
     }
 
     private string? NonEmpty(string variable) => services.Environment.Variable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -3,6 +3,7 @@ using Keyless.Cli.Infrastructure;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
 using Keyless.Identity.Exchange;
+using Keyless.Trust;
 using Keyless.Trust.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -12,6 +13,9 @@ namespace Keyless.Cli.Commands.Deploy;
 /// <summary>The options every bucket command shares: which bucket and prefix, with what credentials, how to print.</summary>
 public class TargetSettings : CommandSettings
 {
+    /// <summary>Half of S3's 1,024-byte key limit, leaving the other half to the site's own paths.</summary>
+    public const int MaxPrefixBytes = 512;
+
     [CommandOption("--env <NAME>")]
     [Description("An environment of keyless.json: its bucket, prefix, distribution and URL.")]
     public string? Environment { get; init; }
@@ -39,6 +43,7 @@ public class TargetSettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
@@ -49,15 +54,29 @@ public class TargetSettings : CommandSettings
             return ValidationResult.Error("Name the target: --env NAME (an environment of keyless.json) or --bucket NAME.");
         }
 
-        return Format is OutputFormat.Text or OutputFormat.Json
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+        if (Environment is not null && !KeylessConfigParser.IsEnvironmentName(Environment))
+        {
+            return ValidationResult.Error($"--env {(Environment.Length > 40 ? Environment[..40] + "…" : Environment)}: not an environment name; keyless.json's environments are named with lower-case letters, digits and - (up to 31), such as staging.");
+        }
+
+        if (Prefix is not null && (!KeylessConfigParser.IsValidPrefix(Prefix) || System.Text.Encoding.UTF8.GetByteCount(Prefix) > MaxPrefixBytes))
+        {
+            return ValidationResult.Error($"--prefix {(Prefix.Length > 40 ? Prefix[..40] + "…" : Prefix)}: expected folder names separated by /, of letters, digits, - _ and ., none starting with a dot, at most {MaxPrefixBytes} bytes (S3 keys are at most 1,024), such as staging or sites/www.");
+        }
+
+        return Region is not null && !AwsNames.IsRegion(Region) ? ValidationResult.Error($"--region {Region}: not an AWS Region name; expected one such as eu-central-1 or us-gov-west-1 (AWS lists the Regions at https://docs.aws.amazon.com/general/latest/gr/rande.html).")
+            : OptionChecks.Role(Role);
     }
 
     /// <summary>keyless.json: required with --env, read when present otherwise (for the site's Cache-Control rules).</summary>
     internal KeylessConfig? LoadConfig()
     {
         var explicitConfig = Config != KeylessConfig.FileName;
+        if (Environment is not null && !explicitConfig && !File.Exists(Config))
+        {
+            throw Keyless.Trust.KeylessException.Input($"--env {Environment} names an environment of {KeylessConfig.FileName}, and there is none in {System.Environment.CurrentDirectory}. Run keyless where {KeylessConfig.FileName} is, pass --config FILE, or name the bucket with --bucket instead.");
+        }
+
         return Environment is not null || explicitConfig || File.Exists(Config)
             ? KeylessConfigParser.Parse(Config, InputFiles.Read(Config, "--config"))
             : null;
@@ -97,7 +116,7 @@ public class PublishSettings : TargetSettings
     public int Concurrency { get; init; } = Publisher.DefaultConcurrency;
 
     public override ValidationResult Validate() =>
-        Concurrency is < 1 or > Publisher.MaxConcurrency
-            ? ValidationResult.Error($"--concurrency {Concurrency}: expected 1 to {Publisher.MaxConcurrency}.")
-            : base.Validate();
+        Concurrency is < 1 or > Publisher.MaxConcurrency ? ValidationResult.Error($"--concurrency {Concurrency}: expected 1 to {Publisher.MaxConcurrency}.")
+        : Distribution is not null && !AwsNames.IsDistributionId(Distribution) ? ValidationResult.Error($"--distribution {(Distribution.Length > 40 ? Distribution[..40] + "…" : Distribution)}: not a CloudFront distribution ID; expected up to 32 capital letters and digits, such as E2QWRUHAPOMQZL.")
+        : base.Validate();
 }

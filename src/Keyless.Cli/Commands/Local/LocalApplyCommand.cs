@@ -33,6 +33,7 @@ public sealed class LocalApplySettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 }
@@ -42,19 +43,38 @@ public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<Local
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalApplySettings settings, CancellationToken cancellationToken)
     {
+        var state = LocalState.Root(settings.State);
         var template = settings.Template ?? SingleTemplate("cdk.out");
         var endpoint = settings.Endpoint ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL")
             ?? throw KeylessException.Input("--endpoint URL is required (or $AWS_ENDPOINT_URL): the moto_server to apply the template to.");
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri))
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri) || endpointUri.Scheme is not ("http" or "https"))
         {
-            throw KeylessException.Input($"--endpoint {endpoint}: not an absolute URL such as http://127.0.0.1:5000.");
+            throw KeylessException.Input($"--endpoint {endpoint}: not an absolute http(s) URL; expected the moto_server's, such as http://127.0.0.1:5000.");
         }
 
-        var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(settings.State)).Url;
-        var result = await LocalCloudClients.ApplyAsync(endpointUri, template, InputFiles.Read(template, "--template"), issuer, cancellationToken);
-        var outputs = settings.Outputs ?? Path.Combine(LocalState.Root(settings.State), "local", "cdk-outputs.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputs))!);
-        await File.WriteAllTextAsync(outputs, LocalApply.OutputsFile(result), cancellationToken);
+        var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(state)).Url;
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Scheme is not ("http" or "https"))
+        {
+            throw KeylessException.Input($"--issuer {issuer}: not an absolute http(s) URL; expected the local issuer's, such as http://127.0.0.1:8089.");
+        }
+
+        var outputs = settings.Outputs ?? Path.Combine(state, "local", "cdk-outputs.json");
+        if (OutputFiles.Problem(outputs, "--outputs") is { } outputsProblem)
+        {
+            throw KeylessException.Input(outputsProblem);
+        }
+
+        var text = InputFiles.Read(template, "--template");
+        var result = await LocalCloudClients.ApplyAsync(endpointUri, template, text, issuer, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputs))!);
+            await File.WriteAllTextAsync(outputs, LocalApply.OutputsFile(result), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw KeylessException.Input($"--outputs {outputs}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}). The template is applied; name a file you can write and run again.");
+        }
 
         if (settings.Format == OutputFormat.Json)
         {

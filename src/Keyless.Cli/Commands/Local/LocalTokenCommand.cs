@@ -70,7 +70,10 @@ public sealed class LocalTokenSettings : CommandSettings
         : Ref is null ? ValidationResult.Error("--ref REF is required: the branch or tag name, e.g. --ref main.")
         : RefType is not ("branch" or "tag") ? ValidationResult.Error($"--ref-type {RefType ?? "(missing)"}: expected branch or tag.")
         : Audience is null ? ValidationResult.Error("--aud AUD is required: the audience the job's id_tokens sets, e.g. --aud sts.amazonaws.com.")
+        : Audience.Length > 255 || Audience.Any(char.IsControl) ? ValidationResult.Error($"--aud: expected 1 to 255 printable characters, as an IAM OIDC provider's client ID has (got {Audience.Length}).")
         : Protected is not ("true" or "false") ? ValidationResult.Error($"--protected {Protected}: expected true or false.")
+        : Ttl < 1 ? ValidationResult.Error($"--ttl {Ttl}: expected the token's lifetime in seconds, at least 1 (GitLab's tokens last 3600 by default).")
+        : UnixTime.Validate(Now) is { Successful: false } now ? now
         : GitLabId("--project-id", ProjectId) ?? GitLabId("--namespace-id", NamespaceId) ?? ValidationResult.Success();
 
     // GitLab's ids are numbers, written in the token as strings of digits (as keyless.json's projectId).
@@ -87,12 +90,6 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
     {
         var directory = LocalState.IssuerDirectory(settings.State);
         var running = settings.Issuer is null ? IssuerRecord.FindRunning(directory) : null;
-        using var key = IssuerKey.LoadOrCreate(directory);
-        if (running is not null && running.KeyId != key.KeyId)
-        {
-            throw KeylessException.Input($"The running local issuer ({running.Url}) publishes key {running.KeyId}, but {directory} now holds key {key.KeyId}. Restart `keyless local issuer`.");
-        }
-
         var request = new MintRequest(settings.Issuer ?? running!.Url, settings.Project!, settings.Ref!, settings.RefType == "tag" ? Identity.Local.RefType.Tag : Identity.Local.RefType.Branch, settings.Audience!)
         {
             Environment = settings.Environment,
@@ -102,6 +99,14 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
             ProjectId = settings.ProjectId,
             NamespaceId = settings.NamespaceId,
         };
+
+        // Refuse a bad request before a key is made for it.
+        LocalTokenMinter.Validate(request);
+        using var key = IssuerKey.LoadOrCreate(directory);
+        if (running is not null && running.KeyId != key.KeyId)
+        {
+            throw KeylessException.Input($"The running local issuer ({running.Url}) publishes key {running.KeyId}, but {directory} now holds key {key.KeyId}. Restart `keyless local issuer`.");
+        }
 
         var token = new LocalTokenMinter(key, Clock.From(settings.Now)).Mint(request);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text;
+using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Deploy.Site;
 using Keyless.Trust;
@@ -22,6 +23,9 @@ public sealed class SiteCheckSettings : CommandSettings
     [CommandOption("--output <FILE>")]
     [Description("Write the report in --format to FILE, and the text report to the console.")]
     public string? Output { get; init; }
+
+    public override ValidationResult Validate() =>
+        OutputFiles.Problem(Output, "--output") is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success();
 }
 
 /// <summary><c>keyless site check</c>: the pipeline's validate stage for the site.</summary>

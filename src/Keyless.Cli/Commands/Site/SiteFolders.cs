@@ -28,16 +28,7 @@ internal static class SiteFolders
             return null;
         }
 
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"{KeylessConfig.FileName}: cannot be read ({e.Message}).");
-        }
-
+        var json = InputFiles.Read(path, KeylessConfig.FileName);
         return KeylessConfigParser.Parse(KeylessConfig.FileName, json).Site;
     }
 }

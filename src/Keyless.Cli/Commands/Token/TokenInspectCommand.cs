@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Identity;
+using Keyless.Trust;
 using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
@@ -30,13 +30,11 @@ public sealed class TokenInspectSettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
-    public override ValidationResult Validate() =>
-        Format is OutputFormat.Text or OutputFormat.Json
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+    public override ValidationResult Validate() => UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless token inspect</c>: what does this token say? Decoded, not verified; the token itself is never printed.</summary>
@@ -44,7 +42,7 @@ public sealed class TokenInspectCommand(IAnsiConsole console) : Command<TokenIns
 {
     public override int Execute(CommandContext context, TokenInspectSettings settings, CancellationToken cancellationToken)
     {
-        var token = IdToken.Decode(TokenInput.Read(settings.Token));
+        var token = TokenInput.Decode(settings.Token);
         var now = Clock.From(settings.Now).GetUtcNow();
         var access = new List<RoleAccess>();
         if (settings.Policy is { } policy)

@@ -32,6 +32,7 @@ public sealed class TokenVerifySettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
@@ -52,9 +53,7 @@ public sealed class TokenVerifySettings : CommandSettings
             return ValidationResult.Error("--client-id ID is required (repeatable): the provider's client-ID list, e.g. --client-id sts.amazonaws.com.");
         }
 
-        return Format is OutputFormat.Text or OutputFormat.Json
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.");
+        return OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds : UnixTime.Validate(Now);
     }
 }
 

@@ -48,6 +48,8 @@ public sealed class TrustCheckSettings : CommandSettings
     public override ValidationResult Validate() =>
         Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.")
         : Parameters.FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad ? ValidationResult.Error($"--parameter {bad}: expected NAME=VALUE, e.g. --parameter GitLabProject=acme/site.")
+        : ClientIds.Length > 0 && ProviderUrls.Length == 0 ? ValidationResult.Error($"--client-id {ClientIds[0]}: it is the client-ID list of the providers named with --provider-url, and none is named. Add --provider-url URL (e.g. --provider-url https://gitlab.com), or drop --client-id to use the providers the templates declare.")
+        : OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds
         : UnixTime.Validate(Now);
 
     /// <summary>The --parameter values by name (the last one wins).</summary>

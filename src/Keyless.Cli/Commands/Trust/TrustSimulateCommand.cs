@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Identity;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;
@@ -59,6 +60,7 @@ public sealed class TrustSimulateSettings : CommandSettings
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
+    [TypeConverter(typeof(TextOrJsonConverter))]
     [DefaultValue(OutputFormat.Text)]
     public OutputFormat Format { get; init; } = OutputFormat.Text;
 
@@ -66,7 +68,10 @@ public sealed class TrustSimulateSettings : CommandSettings
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
         : (Claims, Token) is (null, null) ? ValidationResult.Error("--claims FILE or --token FILE is required: the token's decoded claims as a JSON object, or the raw ID token.")
         : (Claims, Token) is (not null, not null) ? ValidationResult.Error($"--claims {Claims} and --token {Token}: give one of them, not both; both describe the token's claims.")
-        : Format is not (OutputFormat.Text or OutputFormat.Json) ? ValidationResult.Error($"--format {Format.ToString().ToLowerInvariant()} is not available here; use text or json.")
+        : Account is not null && !AwsNames.IsAccount(Account) ? ValidationResult.Error($"--account {Account}: expected a 12-digit AWS account ID, such as 111122223333.")
+        : DurationSeconds < 0 ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected a positive number of seconds (STS accepts 900 up to the role's maximum).")
+        : MaxSessionDuration is < 0 ? ValidationResult.Error($"--max-session-duration {MaxSessionDuration}: expected a positive number of seconds (IAM allows 3600 to 43200).")
+        : OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds
         : UnixTime.Validate(Now);
 }
 
@@ -104,7 +109,7 @@ public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagn
 
     private TokenClaims ClaimsOfToken(string option)
     {
-        var claims = IdToken.Decode(TokenInput.Read(option)).Claims;
+        var claims = TokenInput.Decode(option).Claims;
         diagnostics.Note("the claims come from the token's payload; its signature was not checked (keyless token verify checks it as AWS STS would).");
         return claims;
     }

@@ -1,0 +1,39 @@
+using Keyless.Identity.Exchange;
+using Keyless.Trust;
+using Keyless.Trust.Configuration;
+using Spectre.Console;
+
+namespace Keyless.Cli.Commands;
+
+/// <summary>Checks of option values several commands share, in their settings' Validate.</summary>
+internal static class OptionChecks
+{
+    /// <summary>--role: an IAM role ARN when given.</summary>
+    public static ValidationResult Role(string? role)
+    {
+        if (role is null)
+        {
+            return ValidationResult.Success();
+        }
+
+        try
+        {
+            RoleArn.Parse(role, "--role");
+            return ValidationResult.Success();
+        }
+        catch (KeylessException e)
+        {
+            return ValidationResult.Error(e.Message);
+        }
+    }
+
+    /// <summary>--client-id: each an IAM OIDC provider client ID.</summary>
+    public static ValidationResult ClientIds(IEnumerable<string> clientIds) =>
+        clientIds.FirstOrDefault(id => !AwsNames.IsClientId(id)) is { } bad
+            ? ValidationResult.Error($"--client-id {(bad.Length > 40 ? bad[..40] + "…" : bad)}: expected a client ID (audience) of 1 to 255 printable characters, as IAM OIDC providers hold them, e.g. sts.amazonaws.com.")
+            : ValidationResult.Success();
+
+    /// <summary>A POSIX environment variable name: letters, digits and underscores, not starting with a digit.</summary>
+    public static bool IsVariableName(string name) =>
+        name.Length is > 0 and <= 255 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}
