@@ -54,7 +54,10 @@ public sealed class PipelineTests(TheSystem system)
 
         // When: straight to STS, and as a deploy job would
         var (credentials, error) = await system.AssumeAsync(system.Output("ProductionRoleArn"), feature);
-        var (exit, output) = await system.KeylessAsync(feature, "deploy", "--site", "site", "--env", "production", "--dotenv", Path.Combine(Path.GetTempPath(), $"keyless-e2e-{Guid.NewGuid():N}.env"));
+        var built = Directory.CreateTempSubdirectory("keyless-e2e-site-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(built, "index.html"), "<!doctype html><html lang=\"en\"><title>feature</title></html>");
+        var (exit, output) = await system.KeylessAsync(feature, "deploy", "--site", built, "--env", "production", "--dotenv", Path.Combine(Path.GetTempPath(), $"keyless-e2e-{Guid.NewGuid():N}.env"));
+        Directory.Delete(built, recursive: true);
 
         // Then
         Assert.Null(credentials);
