@@ -1,6 +1,6 @@
 namespace Keyless.Cli;
 
-/// <summary>Every exit code keyless returns; the README's table is written from this class.</summary>
+/// <summary>Every exit code keyless returns; docs/exit-codes.md lists them all.</summary>
 public static class ExitCodes
 {
     /// <summary>Success: allowed, valid, no error-level finding, deployed.</summary>

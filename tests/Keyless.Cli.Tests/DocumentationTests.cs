@@ -5,15 +5,15 @@ using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli.Tests;
 
-/// <summary>The README is the user's contract: it must name every rule and every exit code the code has.</summary>
-public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixture<ExampleWorkspace>
+/// <summary>The documentation (README.md and docs/) is the user's contract: it must name every rule and every exit code the code has, and show what the commands really print.</summary>
+public sealed partial class DocumentationTests(ExampleWorkspace workspace) : IClassFixture<ExampleWorkspace>
 {
-    private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+    private static readonly string Readme = Repo.Documentation;
 
     public static TheoryData<string> RunnableReadmeExamples()
     {
         var data = new TheoryData<string>();
-        foreach (var example in DocumentedExamples.FromReadme(Readme).Where(e => DocumentedExamples.Needs(e) is null))
+        foreach (var example in DocumentedExamples.FromDocumentation().Where(e => DocumentedExamples.Needs(e) is null))
         {
             data.Add(example.CommandLine);
         }
@@ -25,7 +25,7 @@ public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixtu
     [MemberData(nameof(RunnableReadmeExamples))]
     public async Task Should_PrintWhatTheReadmeShows_When_ItsExampleRuns(string commandLine)
     {
-        var example = DocumentedExamples.FromReadme(Readme).First(e => e.CommandLine == commandLine);
+        var example = DocumentedExamples.FromDocumentation().First(e => e.CommandLine == commandLine);
 
         var result = await workspace.RunAsync(example);
 
@@ -36,7 +36,7 @@ public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixtu
     public void Should_FindTheReadmesExamplesWithTheirOutput_When_ItIsRead()
     {
         // The control for the test above: the simulate example and its output are found, so they are compared.
-        var examples = DocumentedExamples.FromReadme(Readme);
+        var examples = DocumentedExamples.FromDocumentation();
 
         Assert.Contains(examples, e => e.Arguments is ["trust", "simulate", ..] && e.ShownOutput.Count > 5 && DocumentedExamples.Needs(e) is null);
         Assert.Contains(examples, e => e.Arguments is ["site", "build"]);
@@ -123,7 +123,8 @@ public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixtu
     [Fact]
     public void Should_HaveExactlyTwoQuickStartCommands_When_ReadmeIsRead()
     {
-        var quickStart = Readme[Readme.IndexOf("## Quick start", StringComparison.Ordinal)..];
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        var quickStart = readme[readme.IndexOf("## Quick start", StringComparison.Ordinal)..];
         var block = quickStart[(quickStart.IndexOf("```bash", StringComparison.Ordinal) + 7)..];
         block = block[..block.IndexOf("```", StringComparison.Ordinal)];
 
@@ -132,4 +133,47 @@ public sealed class DocumentationTests(ExampleWorkspace workspace) : IClassFixtu
         Assert.StartsWith("./test", commands[1], StringComparison.Ordinal);
         Assert.Equal("exec ./test", File.ReadAllLines(Path.Combine(Repo.Root, ".ci", "run")).Last(l => l.Length > 0));
     }
+
+    [Fact]
+    public void Should_StayShortAndReachEveryPage_When_ReadmeIsRead()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        var linked = MarkdownLinks().Matches(readme).Select(m => m.Groups["target"].Value.Split('#')[0]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(readme.Split('\n').Length < 250, "README.md is meant to be short: what, Quick start, tour, links");
+        Assert.All(Repo.DocumentationFiles.Where(f => f.StartsWith("docs", StringComparison.Ordinal)), page => Assert.Contains(page.Replace('\\', '/'), linked));
+    }
+
+    public static TheoryData<string> MarkdownFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Repo.DocumentationFiles.Append(Path.Combine("bench", "README.md")))
+        {
+            data.Add(file);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MarkdownFiles))]
+    public void Should_LinkOnlyToFilesOfTheRepository_When_ALinkIsRelative(string file)
+    {
+        // Users have the repository and nothing beside it: a relative link must name a file or folder in it.
+        var folder = Path.GetDirectoryName(Path.Combine(Repo.Root, file))!;
+        var broken = MarkdownLinks().Matches(File.ReadAllText(Path.Combine(Repo.Root, file)))
+            .Select(m => m.Groups["target"].Value.Split('#')[0])
+            .Where(target => target.Length > 0 && !target.Contains("://", StringComparison.Ordinal) && !target.StartsWith("mailto:", StringComparison.Ordinal))
+            .Where(target =>
+            {
+                var full = Path.GetFullPath(Path.Combine(folder, target));
+                return !full.StartsWith(Repo.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !(File.Exists(full) || Directory.Exists(full));
+            })
+            .ToList();
+
+        Assert.True(broken.Count == 0, $"{file} links to what is not in the repository: {string.Join(", ", broken)}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex MarkdownLinks();
 }

@@ -9,7 +9,7 @@ public enum SiteSeverity
 /// <summary>One rule of <c>keyless site check</c>: a stable id, a short name and the severity of its findings.</summary>
 public sealed record SiteRule(string Id, string Name, SiteSeverity Severity, string Description);
 
-/// <summary>Every rule the site checker applies, in the order the README lists them.</summary>
+/// <summary>Every rule the site checker applies, in the order docs/site.md lists them.</summary>
 public static class SiteRules
 {
     public static readonly SiteRule ParseError = new("KS001", "html-parse-error", SiteSeverity.Error, "a page is not well-formed HTML (or not UTF-8): browsers would repair it, each in its own way");

@@ -43,7 +43,7 @@ internal static partial class DocumentedExamples
     /// <summary>The exit code an example must end with: 0, except where it shows a refusal.</summary>
     public static int ExitCode(DocumentedExample example) =>
         example.ShownOutput is [var first, ..] && first.StartsWith("AccessDenied", StringComparison.Ordinal) ? ExitCodes.Failed
-        : example.Arguments is ["trust", "check", "examples/trust", ..] ? ExitCodes.Failed // the bundled bad examples are bad
+        : example.Arguments is ["trust", "check", var path, ..] && path.StartsWith("examples/trust", StringComparison.Ordinal) ? ExitCodes.Failed // the bundled bad examples are bad
         : ExitCodes.Success;
 
     public static IReadOnlyList<DocumentedExample> FromHelp()
@@ -67,7 +67,10 @@ internal static partial class DocumentedExamples
     /// backslash) with the output shown under them, and <c>./keyless …</c> lines of <c>bash</c> blocks (comments
     /// dropped). Untagged blocks are usage synopses, not examples.
     /// </summary>
-    public static IReadOnlyList<DocumentedExample> FromReadme(string readme)
+    public static IReadOnlyList<DocumentedExample> FromDocumentation() =>
+        [.. Repo.DocumentationFiles.SelectMany(file => FromReadme(File.ReadAllText(Path.Combine(Repo.Root, file)), file)).DistinctBy(e => e.CommandLine)];
+
+    public static IReadOnlyList<DocumentedExample> FromReadme(string readme, string file = "README.md")
     {
         var examples = new List<DocumentedExample>();
         foreach (Match block in FencedBlock().Matches(readme))
@@ -85,11 +88,11 @@ internal static partial class DocumentedExamples
                     }
 
                     var shown = lines.Skip(i + 1).TakeWhile(l => !l.StartsWith("$ ", StringComparison.Ordinal)).Where(l => l.Length > 0).ToList();
-                    examples.Add(new DocumentedExample("README.md", Split(command), shown));
+                    examples.Add(new DocumentedExample(file, Split(command), shown));
                 }
                 else if (language == "bash" && lines[i].StartsWith("./keyless ", StringComparison.Ordinal))
                 {
-                    examples.Add(new DocumentedExample("README.md", Split(TrailingComment().Replace(lines[i]["./keyless ".Length..], "")), []));
+                    examples.Add(new DocumentedExample(file, Split(TrailingComment().Replace(lines[i]["./keyless ".Length..], "")), []));
                 }
             }
         }

@@ -8,6 +8,13 @@ internal static class Repo
 
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The user documentation: README.md and every page of docs/, relative to the root.</summary>
+    public static IReadOnlyList<string> DocumentationFiles { get; } =
+        ["README.md", .. Directory.GetFiles(Path.Combine(Root, "docs"), "*.md").Select(f => Path.GetRelativePath(Root, f)).Order(StringComparer.Ordinal)];
+
+    /// <summary>All of the documentation as one text, for what must be stated somewhere in it.</summary>
+    public static string Documentation { get; } = string.Join("\n", DocumentationFiles.Select(f => File.ReadAllText(Path.Combine(Root, f))));
+
     public static string TrustExamples => Path.Combine(Root, "examples", "trust");
 
     public static string Example(string fileName) => Path.Combine(TrustExamples, fileName);

@@ -2,7 +2,7 @@ using Keyless.Deploy.Site;
 
 namespace Keyless.Deploy.Tests.Site;
 
-/// <summary>The README names every rule of <c>keyless site check</c>.</summary>
+/// <summary>The site page of the documentation names every rule of <c>keyless site check</c>.</summary>
 public sealed class SiteDocumentationTests
 {
     public static TheoryData<string, string> RuleRows()
@@ -20,7 +20,7 @@ public sealed class SiteDocumentationTests
     [MemberData(nameof(RuleRows))]
     public void Should_DocumentTheRule_When_TheCheckerHasIt(string id, string name)
     {
-        var readme = File.ReadAllText(Path.Combine(SiteRepo.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(SiteRepo.Root, "docs", "site.md"));
 
         Assert.Contains($"| {id} | {name} |", readme, StringComparison.Ordinal);
     }
