@@ -5,7 +5,7 @@ namespace Keyless.Identity.Tests.Exchange;
 
 /// <summary><c>keyless exec</c> as a separate process against moto_server: what the child gets, and what keyless prints (nothing).</summary>
 [Collection(MotoTests.Name)]
-public sealed class ExecCommandTests(MotoServer moto) : IDisposable
+public sealed class ExecCommandTests(MotoFixture moto) : IDisposable
 {
     private const string Role = "arn:aws:iam::123456789012:role/deploy";
 
