@@ -149,6 +149,24 @@ public sealed class ExecCommandTests(MotoFixture moto) : IDisposable
         _leaks.AssertNone();
     }
 
+    [Fact]
+    public async Task Should_Exit_2_Naming_A_Command_That_Cannot_Be_Run()
+    {
+        // Given: a command that is on no $PATH
+        var environment = JobEnvironment(JobTokens.Sign());
+
+        // When
+        var run = await Keyless(environment, null, "exec", "--", "kl-no-such-command", "--flag");
+
+        // Then: a user mistake, said once, without a stack trace or the credentials
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains("cannot run kl-no-such-command: ", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("Check the name and $PATH.", run.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Keyless.", run.Errors, StringComparison.Ordinal);
+        _leaks.AssertNone();
+    }
+
     private Dictionary<string, string> JobEnvironment(string token)
     {
         _leaks.Secret("ID token", token);
