@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Keyless.Trust;
+using Keyless.Processes;
 
 namespace Keyless.Cli.Infrastructure;
 
@@ -18,12 +18,6 @@ internal static class BackgroundProcess
     public static Process Start(IReadOnlyList<string> command, string log)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var info = new ProcessStartInfo("sh") { UseShellExecute = false };
-        foreach (var argument in new[] { "-c", Script, log }.Concat(command))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, $"keyless could not start {command[0]} in the background.");
+        return ProcessLauncher.Start(ProcessLauncher.StartInfo("sh", new[] { "-c", Script, log }.Concat(command), ChildStreams.Inherit));
     }
 }

@@ -1,7 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
-using Keyless.Trust;
+using Keyless.Processes;
 
 namespace Keyless.Deploy.Pipeline;
 
@@ -24,97 +22,50 @@ internal static class ToolProcess
         Action<string>? onLine = null,
         CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(fileName)
+        var start = ProcessLauncher.StartInfo(fileName, arguments, ChildStreams.Redirect, environment, workingDirectory, replaceEnvironment);
+        using var process = ProcessLauncher.Start(start);
+        process.StandardInput.Close();
+        var gate = new object();
+        var all = new StringBuilder();
+        var stdout = new StringBuilder();
+        void Take(string? line, bool isStdout)
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (workingDirectory is not null)
-        {
-            start.WorkingDirectory = workingDirectory;
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (replaceEnvironment)
-        {
-            start.Environment.Clear();
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
+            if (line is null)
             {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new KeylessException(FailureKind.Failed, $"{fileName} could not be started.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new KeylessException(FailureKind.Failed, $"{fileName}: cannot run it ({e.Message}). Check that it is installed and on $PATH.", e);
-        }
-
-        using (process)
-        {
-            process.StandardInput.Close();
-            var gate = new object();
-            var all = new StringBuilder();
-            var stdout = new StringBuilder();
-            void Take(string? line, bool isStdout)
-            {
-                if (line is null)
-                {
-                    return;
-                }
-
-                lock (gate)
-                {
-                    all.Append(line).Append('\n');
-                    if (isStdout)
-                    {
-                        stdout.Append(line).Append('\n');
-                    }
-
-                    onLine?.Invoke(line);
-                }
+                return;
             }
 
-            process.OutputDataReceived += (_, e) => Take(e.Data, isStdout: true);
-            process.ErrorDataReceived += (_, e) => Take(e.Data, isStdout: false);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Kill(process);
-                throw;
-            }
-
-            // The asynchronous readers may still hold the last lines; the parameterless wait drains them.
-            process.WaitForExit();
             lock (gate)
             {
-                return new ToolResult(process.ExitCode, stdout.ToString(), all.ToString());
+                all.Append(line).Append('\n');
+                if (isStdout)
+                {
+                    stdout.Append(line).Append('\n');
+                }
+
+                onLine?.Invoke(line);
             }
+        }
+
+        process.OutputDataReceived += (_, e) => Take(e.Data, isStdout: true);
+        process.ErrorDataReceived += (_, e) => Take(e.Data, isStdout: false);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            ProcessLauncher.KillTree(process, TimeSpan.FromSeconds(5));
+            throw;
+        }
+
+        // The asynchronous readers may still hold the last lines; the parameterless wait drains them.
+        process.WaitForExit();
+        lock (gate)
+        {
+            return new ToolResult(process.ExitCode, stdout.ToString(), all.ToString());
         }
     }
 
@@ -131,18 +82,5 @@ internal static class ToolProcess
         }
 
         return null;
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keyless.Processes;
 using Keyless.Trust;
 
 namespace Keyless.Identity.Local;
@@ -54,50 +55,24 @@ public sealed class MotoServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
+        await Task.Run(() => ProcessLauncher.KillTree(_process, TimeSpan.FromSeconds(10)));
         _process.Dispose();
     }
 
     private static Process Start(string executable, int port)
     {
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var arguments = new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var process = ProcessLauncher.Start(
+            ProcessLauncher.StartInfo(executable, arguments, ChildStreams.Redirect),
+            hint: "the local cloud needs moto 5 (`pip install 'moto[server]'`)");
 
-        try
-        {
-            var process = Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, $"{executable} could not be started.");
-
-            // Drain its request log so the pipe never fills up and blocks it.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new KeylessException(FailureKind.Failed, $"{executable} is not installed or not on PATH ({e.Message}); the local cloud needs moto 5 (`pip install 'moto[server]'`).", e);
-        }
+        // Drain its request log so the pipe never fills up and blocks it; it reads nothing.
+        process.StandardInput.Close();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private async Task<bool> WaitUntilServingAsync(TimeSpan limit, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Keyless.Identity.Tests.Exchange;
 
 /// <summary><c>keyless exec</c> as a separate process against moto_server: what the child gets, and what keyless prints (nothing).</summary>
 [Collection(MotoTests.Name)]
-public sealed class ExecCommandTests(MotoServer moto) : IDisposable
+public sealed class ExecCommandTests(MotoFixture moto) : IDisposable
 {
     private const string Role = "arn:aws:iam::123456789012:role/deploy";
 
@@ -146,6 +146,24 @@ public sealed class ExecCommandTests(MotoServer moto) : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("absent\n", run.Output);
         Assert.Equal("", run.Errors);
+        _leaks.AssertNone();
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_Naming_A_Command_That_Cannot_Be_Run()
+    {
+        // Given: a command that is on no $PATH
+        var environment = JobEnvironment(JobTokens.Sign());
+
+        // When
+        var run = await Keyless(environment, null, "exec", "--", "kl-no-such-command", "--flag");
+
+        // Then: a user mistake, said once, without a stack trace or the credentials
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains("cannot run kl-no-such-command: ", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("Check the name and $PATH.", run.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Keyless.", run.Errors, StringComparison.Ordinal);
         _leaks.AssertNone();
     }
 

@@ -5,7 +5,7 @@ namespace Keyless.Identity.Tests.Exchange;
 
 /// <summary>The exchange against a real moto_server (which accepts any token; trust checks are tested elsewhere).</summary>
 [Collection(MotoTests.Name)]
-public sealed class StsExchangeMotoTests(MotoServer moto)
+public sealed class StsExchangeMotoTests(MotoFixture moto)
 {
     private const string Role = "arn:aws:iam::123456789012:role/deploy";
     private static readonly RetryPolicy Fast = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(4) };

@@ -5,6 +5,7 @@ using Keyless.Cli.Infrastructure;
 using Keyless.Deploy.Local;
 using Keyless.Deploy.Pipeline;
 using Keyless.Identity.Local;
+using Keyless.Processes;
 using Keyless.Trust;
 using Keyless.Trust.Configuration;
 using Spectre.Console;
