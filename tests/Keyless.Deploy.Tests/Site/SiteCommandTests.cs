@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Keyless.Deploy.Site;
+using Keyless.Contracts;
 
 namespace Keyless.Deploy.Tests.Site;
 
