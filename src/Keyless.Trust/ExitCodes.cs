@@ -1,4 +1,4 @@
-namespace Keyless.Cli;
+namespace Keyless;
 
 /// <summary>Every exit code keyless returns; the README's table is written from this class.</summary>
 public static class ExitCodes
