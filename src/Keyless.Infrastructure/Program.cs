@@ -20,8 +20,6 @@ public sealed class Program
     /// <summary>Where to write the cloud assembly; the CDK CLI sets it.</summary>
     public const string OutdirVariable = "CDK_OUTDIR";
 
-    public const int UnusableInput = 2;
-
     private Program()
     {
     }
@@ -40,14 +38,14 @@ public sealed class Program
         catch (KeylessException e)
         {
             errors.WriteLine(e.Message);
-            return UnusableInput;
+            return ExitCodes.UnusableInput;
         }
 
         // The config is checked before the app starts: starting jsii takes seconds.
         var app = new App(new AppProps { Outdir = variables(OutdirVariable) ?? "cdk.out" });
         _ = new KeylessStack(app, Names.Stack(props.Config.GitLab.Project), props);
         app.Synth();
-        return 0;
+        return ExitCodes.Success;
     }
 
     internal static KeylessStackProps ReadProps(Func<string, string?> variables, string currentDirectory)

@@ -111,6 +111,36 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Fail_And_Say_How_To_Stop_It_By_Hand_When_Local_Up_Does_Not_Stop_In_Time()
+    {
+        // Given: a recorded `local up` that ignores SIGTERM, and a short stop time-out
+        using var stubborn = Process.Start(new ProcessStartInfo("sh", ["-c", "trap '' TERM; echo ready; exec sleep 300"]) { RedirectStandardOutput = true })!;
+        Assert.Equal("ready", await stubborn.StandardOutput.ReadLineAsync());
+        var saved = LocalDownCommand.StopTimeout;
+        LocalDownCommand.StopTimeout = TimeSpan.FromSeconds(1);
+        try
+        {
+            Record(stubborn.Id);
+
+            // When
+            var result = await App.Run("local", "down", "--state", _fixture.Folder);
+
+            // Then: a failure (not a user cancel) naming the process and the way to stop it; the record is kept
+            Assert.Equal(ExitCodes.Failed, result.ExitCode);
+            Assert.DoesNotContain("cancelled", result.All, StringComparison.Ordinal);
+            Assert.Contains($"(process {stubborn.Id}) did not stop within 1 s", result.Errors, StringComparison.Ordinal);
+            Assert.Contains($"kill {stubborn.Id}", result.Errors, StringComparison.Ordinal);
+            Assert.False(stubborn.HasExited);
+            Assert.NotNull(LocalUpRecord.Read(_fixture.Folder));
+        }
+        finally
+        {
+            LocalDownCommand.StopTimeout = saved;
+            stubborn.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Should_Leave_Another_Program_Alone_When_The_Recorded_Process_Id_Was_Reused()
     {
         // Given: a record older than the process that now has its ID (the recorded `local up` died, the ID was reused)

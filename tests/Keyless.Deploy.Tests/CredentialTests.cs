@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Keyless.Cli;
 using Keyless.Deploy.Tests.Support;
 
 namespace Keyless.Deploy.Tests;

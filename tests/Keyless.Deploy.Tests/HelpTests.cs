@@ -1,4 +1,3 @@
-using Keyless.Cli;
 using Keyless.Deploy.Tests.Support;
 
 namespace Keyless.Deploy.Tests;

@@ -32,7 +32,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
         var (code, errors) = Run(Variables());
 
         // Then: the parser's one message, no stack trace
-        Assert.Equal(Program.UnusableInput, code);
+        Assert.Equal(ExitCodes.UnusableInput, code);
         Assert.Equal(
             "keyless.json: at $.gitlab.project: found \"website\"; expected the project's full path, such as \"group/project\" or \"group/subgroup/project\".",
             errors.TrimEnd('\n'));
@@ -43,7 +43,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     {
         var (code, errors) = Run(Variables((Program.ConfigVariable, "nowhere/keyless.json")));
 
-        Assert.Equal(Program.UnusableInput, code);
+        Assert.Equal(ExitCodes.UnusableInput, code);
         var message = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("KEYLESS_CONFIG=nowhere/keyless.json: no such file.", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
             (Program.ConfigVariable, stacks.RepoConfigPath),
             (Program.ProviderVariable, "arn:aws:iam::999999999999:oidc-provider/gitlab.com")));
 
-        Assert.Equal(Program.UnusableInput, code);
+        Assert.Equal(ExitCodes.UnusableInput, code);
         Assert.Contains("expected arn:aws:iam::111122223333:oidc-provider/gitlab.com", errors, StringComparison.Ordinal);
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Keyless.Contracts;
 using Keyless.Trust;
 
 namespace Keyless.Deploy.Publishing;
@@ -113,7 +114,9 @@ public sealed class SiteManifest
         /// <summary>Whether the file is fingerprinted or an entry point, and the headers it is served with.</summary>
         internal (FileKind Kind, Storage.ObjectHeaders Headers) Publication(string path)
         {
-            var kind = _build?.KindOf(path) ?? Fingerprints.Classify(path);
+            var kind = _build is not null && _build.Files.TryGetValue(path, out var built)
+                ? built.Fingerprinted ? FileKind.Fingerprinted : FileKind.EntryPoint
+                : Fingerprints.Classify(path);
             return (kind, new Storage.ObjectHeaders(ContentTypes.For(path), _cacheControl.For(path, kind)));
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Keyless.Contracts;
 using Keyless.Trust;
 
 namespace Keyless.Deploy.Site;

@@ -157,17 +157,7 @@ public sealed class StsExchange(IEnvironment environment, TimeProvider time, Ret
         return set.SelectRole(name);
     }
 
-    private static IdToken Decode(JobToken token)
-    {
-        try
-        {
-            return IdToken.Decode(token.Value);
-        }
-        catch (KeylessException e)
-        {
-            throw KeylessException.Input($"{token.Origin} does not hold an ID token: {e.Message} Expected the job's GitLab ID token (id_tokens in .gitlab-ci.yml).");
-        }
-    }
+    private static IdToken Decode(JobToken token) => IdTokenText.Decode(token.Origin, token.Value);
 
     private static AwsSessionCredentials ToCredentials(AssumeRoleWithWebIdentityResponse response, RoleArn role)
     {

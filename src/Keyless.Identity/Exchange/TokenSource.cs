@@ -25,7 +25,8 @@ public sealed class TokenSource(IEnvironment environment, string variable = Envi
         var fromVariable = environment.Variable(Variable);
         if (!string.IsNullOrWhiteSpace(fromVariable))
         {
-            return new JobToken(fromVariable.Trim(), $"${Variable}");
+            var origin = $"${Variable}";
+            return new JobToken(IdTokenText.Read(origin, fromVariable), origin);
         }
 
         var file = environment.Variable(EnvironmentNames.WebIdentityTokenFile);
@@ -45,8 +46,6 @@ public sealed class TokenSource(IEnvironment environment, string variable = Envi
     {
         var origin = $"the file ${EnvironmentNames.WebIdentityTokenFile} names ({path})";
         var text = InputFiles.Read(path, "$" + EnvironmentNames.WebIdentityTokenFile);
-        return string.IsNullOrWhiteSpace(text)
-            ? throw KeylessException.Input($"${EnvironmentNames.WebIdentityTokenFile} is {path}, but the file is empty; expected the job's ID token (a JWT).")
-            : new JobToken(text.Trim(), origin);
+        return new JobToken(IdTokenText.Read(origin, text), origin);
     }
 }

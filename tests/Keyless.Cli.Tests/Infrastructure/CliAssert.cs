@@ -14,7 +14,7 @@ internal static class CliAssert
     /// <summary>A user mistake: one readable error on stderr, exit 2, nothing on stdout, no stack trace.</summary>
     public static void UnusableInput(CliResult result)
     {
-        ExitCode(Cli.ExitCodes.UnusableInput, result);
+        ExitCode(ExitCodes.UnusableInput, result);
         Assert.StartsWith("error:", result.Errors, StringComparison.Ordinal);
         Assert.True(result.Output.Length == 0, $"Expected nothing on stdout, got {result}");
         NoStackTrace(result);

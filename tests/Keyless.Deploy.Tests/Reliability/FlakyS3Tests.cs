@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Keyless.Cli;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Keyless.Cli;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
 using Xunit.Abstractions;

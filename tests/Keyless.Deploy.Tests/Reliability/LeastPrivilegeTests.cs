@@ -4,7 +4,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Keyless.Cli;
 using Keyless.Deploy.Storage;
 using Keyless.Deploy.Tests.Support;
 using Keyless.Identity.Aws;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CsCheck;
+using Keyless.Contracts;
 using Keyless.Deploy.Site;
 using Keyless.Trust;
 

@@ -84,7 +84,7 @@ public sealed class TokenSourceTests : IDisposable
 
     [Theory]
     [InlineData("missing", "no such file")]
-    [InlineData("empty", "the file is empty")]
+    [InlineData("empty", "is empty; expected an ID token")]
     [InlineData("folder", "is a folder; expected a file")]
     public void Should_Refuse_As_Unusable_Input_When_The_Token_File_Cannot_Be_Used(string kind, string expected)
     {
@@ -108,5 +108,36 @@ public sealed class TokenSourceTests : IDisposable
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Variable_Too_Long_To_Be_An_Id_Token_Without_Echoing_It()
+    {
+        // Given
+        var huge = "eyJ" + new string('x', IdTokenText.MaxLength);
+        _leaks.Secret("oversized token", huge);
+        _environment[EnvironmentNames.IdToken] = huge;
+
+        // When
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+
+        // Then
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.StartsWith($"$KEYLESS_ID_TOKEN holds {huge.Length} characters; an ID token is at most 20000", error.Message, StringComparison.Ordinal);
+        _leaks.Seen("error", error.Message);
+        _leaks.AssertNone();
+    }
+
+    [Theory]
+    [InlineData("--token token.jwt", "", "--token token.jwt is empty; expected an ID token")]
+    [InlineData("$KEYLESS_ID_TOKEN", " \n", "$KEYLESS_ID_TOKEN is empty; expected an ID token")]
+    [InlineData("--token - (standard input)", "not-a-jwt-secret", "--token - (standard input) does not hold an ID token: The ID token is not a well-formed JWT")]
+    public void Should_Name_The_Source_And_Never_The_Text_When_The_Token_Text_Is_Unusable(string source, string text, string expected)
+    {
+        var error = Assert.Throws<KeylessException>(() => IdTokenText.Decode(source, text));
+
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
+using Keyless.Contracts;
 using Keyless.Deploy;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;

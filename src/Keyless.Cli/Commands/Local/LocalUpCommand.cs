@@ -131,6 +131,9 @@ public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalU
 {
     private static readonly TimeSpan StartTimeMargin = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long <c>local up</c> gets to stop its servers and pipeline runs after SIGTERM; tests shorten it.</summary>
+    internal static TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
     {
         var state = LocalState.Root(settings.State);
@@ -153,8 +156,20 @@ public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalU
 
         Signals.Send(record.ProcessId, Signals.Terminate);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
+        timeout.CancelAfter(StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The time-out, not the user: a failure to report, not a cancel (exit 130).
+            throw new KeylessException(
+                FailureKind.Failed,
+                $"`keyless local up` (process {record.ProcessId}) did not stop within {StopTimeout.TotalSeconds:0.#} s of being asked to (SIGTERM); it is still running and its record stays in {state}. " +
+                $"Stop it by hand with `kill {record.ProcessId}` (or `kill -9 {record.ProcessId}` if it does not stop), then run `keyless local down` again to remove the record.");
+        }
+
         LocalUpRecord.Remove(state);
         console.Profile.Out.Writer.WriteLine($"stopped process {record.ProcessId}");
         return ExitCodes.Success;

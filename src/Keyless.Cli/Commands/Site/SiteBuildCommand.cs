@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Keyless.Cli.Rendering;
+using Keyless.Contracts;
 using Keyless.Deploy.Site;
 using Spectre.Console;
 using Spectre.Console.Cli;

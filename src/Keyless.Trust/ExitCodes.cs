@@ -1,4 +1,4 @@
-namespace Keyless.Cli;
+namespace Keyless;
 
 /// <summary>Every exit code keyless returns; docs/exit-codes.md lists them all.</summary>
 public static class ExitCodes
