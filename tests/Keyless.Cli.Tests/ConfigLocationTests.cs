@@ -58,6 +58,16 @@ public sealed class ConfigLocationTests : IDisposable
         Assert.StartsWith($"error: KEYLESS_CONFIG {missing}: no such file.", result.Errors.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_SayHowToNameTheConfig_When_EnvNeedsOneAndNoneIsFound()
+    {
+        var result = await RunAsync(Variables(), "releases", "--env", "staging");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--env staging reads keyless.json, and there is none in {Path.Combine(_folder.Path, "elsewhere")} or above.", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("set KEYLESS_CONFIG=FILE", result.Errors, StringComparison.Ordinal);
+    }
+
     private string Config(string site)
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, site));
