@@ -1,5 +1,6 @@
 using Keyless.Deploy.Aws;
 using Keyless.Identity.Exchange;
+using Keyless.Trust.Configuration;
 
 namespace Keyless.Cli;
 
@@ -13,6 +14,9 @@ public sealed record KeylessServices
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The folder keyless.json is looked for from (and a relative --config or $KEYLESS_CONFIG is read from).</summary>
+    public string WorkingFolder { get; init; } = System.Environment.CurrentDirectory;
+
     public HttpClient Http { get; init; } = Infrastructure.Http.Shared;
 
     /// <summary>Opens buckets and distributions; null: AWS, with credentials from <see cref="Environment"/>.</summary>
@@ -24,6 +28,9 @@ public sealed record KeylessServices
     /// </summary>
     public IDeployConnector DeployConnector => Connector
         ?? new AwsConnector(Environment, Http, Time, ReferenceEquals(Environment, ProcessEnvironment.Instance) ? AwsConnector.SdkDefaultChain : null);
+
+    /// <summary>keyless.json by the one rule of <see cref="KeylessConfigFile"/>; null when there is none.</summary>
+    public KeylessConfig? Config(string? option) => KeylessConfigFile.Load(option, Environment.Variable, WorkingFolder);
 
     /// <summary>Running in a GitLab CI job: logs get collapsible sections.</summary>
     public bool InGitLabCi => string.Equals(Environment.Variable("GITLAB_CI"), "true", StringComparison.OrdinalIgnoreCase);

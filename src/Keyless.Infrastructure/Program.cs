@@ -12,7 +12,7 @@ namespace Keyless.Infrastructure;
 public sealed class Program
 {
     /// <summary>The config file to read instead of the nearest <c>keyless.json</c>.</summary>
-    public const string ConfigVariable = "KEYLESS_CONFIG";
+    public const string ConfigVariable = KeylessConfigFile.Variable;
 
     /// <summary>The ARN of an OIDC provider the account already has for the instance; the stack then creates none.</summary>
     public const string ProviderVariable = "KEYLESS_OIDC_PROVIDER_ARN";
@@ -50,42 +50,9 @@ public sealed class Program
 
     internal static KeylessStackProps ReadProps(Func<string, string?> variables, string currentDirectory)
     {
-        var (source, path) = FindConfig(variables(ConfigVariable), currentDirectory);
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"{source}: cannot be read ({e.Message}). Point {ConfigVariable} at the project's keyless.json.");
-        }
-
-        var config = KeylessConfigParser.Parse(source, json);
+        var config = KeylessConfigFile.Load(option: null, variables, currentDirectory)
+            ?? throw KeylessException.Input($"No {KeylessConfig.FileName} in {currentDirectory} or above (up to the repository root). Run from the project, or set {ConfigVariable}=PATH.");
         return new KeylessStackProps { Config = config, ExistingOidcProviderArn = ExistingProvider(variables(ProviderVariable), config) };
-    }
-
-    /// <summary><c>$KEYLESS_CONFIG</c> when set, else <c>keyless.json</c> in the current folder or the nearest parent.</summary>
-    private static (string Source, string Path) FindConfig(string? configured, string currentDirectory)
-    {
-        if (!string.IsNullOrEmpty(configured))
-        {
-            var path = Path.GetFullPath(configured, currentDirectory);
-            return File.Exists(path)
-                ? (configured, path)
-                : throw KeylessException.Input($"{ConfigVariable}={configured}: no such file. Point it at the project's keyless.json, or unset it to use the nearest keyless.json.");
-        }
-
-        for (var folder = new DirectoryInfo(currentDirectory); folder is not null; folder = folder.Parent)
-        {
-            var path = Path.Combine(folder.FullName, KeylessConfig.FileName);
-            if (File.Exists(path))
-            {
-                return (Path.GetRelativePath(currentDirectory, path), path);
-            }
-        }
-
-        throw KeylessException.Input($"No {KeylessConfig.FileName} in {currentDirectory} or its parents. Run from the repository root, or set {ConfigVariable}=PATH.");
     }
 
     private static string? ExistingProvider(string? arn, KeylessConfig config)

@@ -32,10 +32,13 @@ public sealed class LocalCloud : IAsyncDisposable
     private ImmutableCredentials _admin = LocalCloudClients.Setup;
     private AmazonS3Client? _cdnS3;
 
-    private LocalCloud(LocalCloudOptions options, KeylessConfig config)
+    private readonly string _configPath;
+
+    private LocalCloud(LocalCloudOptions options, KeylessConfigLocation config)
     {
         Options = options;
-        Config = config;
+        Config = KeylessConfigFile.Read(config);
+        _configPath = config.Path;
     }
 
     public LocalCloudOptions Options { get; }
@@ -55,8 +58,8 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public static async Task<LocalCloud> StartAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {
-        var configPath = Path.Combine(options.RepositoryRoot, KeylessConfig.FileName);
-        var config = KeylessConfigParser.Parse(configPath, await File.ReadAllTextAsync(configPath, cancellationToken));
+        var config = KeylessConfigFile.Locate(option: null, Environment.GetEnvironmentVariable, options.RepositoryRoot)
+            ?? throw KeylessConfigFile.Missing("The local cloud", options.RepositoryRoot);
         var cloud = new LocalCloud(options, config);
         try
         {
@@ -173,6 +176,7 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         info.Environment["CDK_OUTDIR"] = Options.CdkOutput;
+        info.Environment[KeylessConfigFile.Variable] = _configPath; // the stack of the config the local cloud read
         info.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
         using var process = Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, "dotnet could not be started to synthesize the stack.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

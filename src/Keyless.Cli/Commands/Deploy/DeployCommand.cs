@@ -64,7 +64,7 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var config = settings.LoadConfig();
+        var config = settings.LoadConfig(services);
         var target = settings.Target(config, services.Environment, settings.Distribution, settings.Url);
         var site = settings.Site ?? config?.Site.Output
             ?? throw KeylessException.Input("Name the built site with --site DIR (or set site.output in keyless.json).");

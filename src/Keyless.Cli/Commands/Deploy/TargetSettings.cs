@@ -3,7 +3,6 @@ using Keyless.Cli.Infrastructure;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 using Keyless.Trust.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -37,9 +36,8 @@ public class TargetSettings : CommandSettings
     public string? Role { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("The project config.")]
-    [DefaultValue(KeylessConfig.FileName)]
-    public string Config { get; init; } = KeylessConfig.FileName;
+    [Description("The project config. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
+    public string? Config { get; init; }
 
     [CommandOption("--format <FORMAT>")]
     [Description("text or json.")]
@@ -68,19 +66,9 @@ public class TargetSettings : CommandSettings
             : OptionChecks.Role(Role);
     }
 
-    /// <summary>keyless.json: required with --env, read when present otherwise (for the site's Cache-Control rules).</summary>
-    internal KeylessConfig? LoadConfig()
-    {
-        var explicitConfig = Config != KeylessConfig.FileName;
-        if (Environment is not null && !explicitConfig && !File.Exists(Config))
-        {
-            throw Keyless.Trust.KeylessException.Input($"--env {Environment} names an environment of {KeylessConfig.FileName}, and there is none in {System.Environment.CurrentDirectory}. Run keyless where {KeylessConfig.FileName} is, pass --config FILE, or name the bucket with --bucket instead.");
-        }
-
-        return Environment is not null || explicitConfig || File.Exists(Config)
-            ? KeylessConfigParser.Parse(Config, InputFiles.Read(Config, "--config"))
-            : null;
-    }
+    /// <summary>keyless.json: required with --env, read when there is one otherwise (for the site's Cache-Control rules).</summary>
+    internal KeylessConfig? LoadConfig(KeylessServices services) =>
+        services.Config(Config) ?? (Environment is null ? null : throw KeylessConfigFile.Missing($"--env {Environment}", services.WorkingFolder));
 
     internal DeployTarget Target(KeylessConfig? config, IEnvironment environment, string? distribution = null, string? url = null) =>
         new TargetOptions

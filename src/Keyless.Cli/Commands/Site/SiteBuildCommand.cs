@@ -17,15 +17,20 @@ public sealed class SiteBuildSettings : CommandSettings
     [CommandOption("--out <DIR>")]
     [Description("The output folder, emptied first when it holds a previous build (and refused when it holds anything else). Defaults to keyless.json's site.output, else dist.")]
     public string? Out { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("The project config, for its site folders. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
+    public string? Config { get; init; }
 }
 
 /// <summary><c>keyless site build</c>: the pipeline's build stage, fingerprinted assets and the build manifest.</summary>
-public sealed class SiteBuildCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<SiteBuildSettings>
+public sealed class SiteBuildCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : Command<SiteBuildSettings>
 {
     public override int Execute(CommandContext context, SiteBuildSettings settings, CancellationToken cancellationToken)
     {
-        var source = SiteFolders.Source(settings.Site);
-        var output = SiteFolders.Output(settings.Out);
+        var configured = services.Config(settings.Config)?.Site;
+        var source = SiteFolders.Source(settings.Site, configured);
+        var output = SiteFolders.Output(settings.Out, configured);
         var result = SiteBuilder.Build(source, output, SiteFolders.Label(source));
 
         foreach (var reference in result.Unresolved)

@@ -15,6 +15,10 @@ public sealed class SiteCheckSettings : CommandSettings
     [Description("The site's folder. Defaults to keyless.json's site.source, else site.")]
     public string? Site { get; init; }
 
+    [CommandOption("--config <FILE>")]
+    [Description("The project config, for its site folders. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
+    public string? Config { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("text, json, junit (for artifacts:reports:junit) or codequality (GitLab Code Quality, for artifacts:reports:codequality).")]
     [DefaultValue(SiteCheckFormat.Text)]
@@ -29,11 +33,11 @@ public sealed class SiteCheckSettings : CommandSettings
 }
 
 /// <summary><c>keyless site check</c>: the pipeline's validate stage for the site.</summary>
-public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<SiteCheckSettings>
+public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : Command<SiteCheckSettings>
 {
     public override int Execute(CommandContext context, SiteCheckSettings settings, CancellationToken cancellationToken)
     {
-        var folder = SiteFolders.Source(settings.Site);
+        var folder = SiteFolders.Source(settings.Site, services.Config(settings.Config)?.Site);
         var report = SiteChecker.Check(folder);
         var label = SiteFolders.Label(folder);
 

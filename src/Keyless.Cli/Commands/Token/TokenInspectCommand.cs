@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Trust;
-using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;
@@ -21,7 +20,7 @@ public sealed class TokenInspectSettings : CommandSettings
     public string? Policy { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("The project config; say which environments this token could deploy to. Defaults to ./keyless.json when it exists.")]
+    [Description("The project config; say which environments this token could deploy to. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root, when there is one.")]
     public string? Config { get; init; }
 
     [CommandOption("--now <UNIX_SECONDS>")]
@@ -38,7 +37,7 @@ public sealed class TokenInspectSettings : CommandSettings
 }
 
 /// <summary><c>keyless token inspect</c>: what does this token say? Decoded, not verified; the token itself is never printed.</summary>
-public sealed class TokenInspectCommand(IAnsiConsole console) : Command<TokenInspectSettings>
+public sealed class TokenInspectCommand(IAnsiConsole console, KeylessServices services) : Command<TokenInspectSettings>
 {
     public override int Execute(CommandContext context, TokenInspectSettings settings, CancellationToken cancellationToken)
     {
@@ -50,10 +49,9 @@ public sealed class TokenInspectCommand(IAnsiConsole console) : Command<TokenIns
             access.AddRange(TokenAccess.ForTemplate(token.Claims, TrustDocuments.Load(policy, InputFiles.Read(policy, "--policy")), now));
         }
 
-        var config = settings.Config ?? (File.Exists(KeylessConfig.FileName) ? KeylessConfig.FileName : null);
-        if (config is not null)
+        if (services.Config(settings.Config) is { } config)
         {
-            access.AddRange(TokenAccess.ForConfig(token.Claims, KeylessConfigParser.Parse(config, InputFiles.Read(config, "--config")), now));
+            access.AddRange(TokenAccess.ForConfig(token.Claims, config, now));
         }
 
         if (settings.Format == OutputFormat.Json)

@@ -21,7 +21,7 @@ public sealed class TrustCheckSettings : CommandSettings
     public string? Expect { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("The project config: roles tagged keyless:environment (the CDK app's) must admit exactly their environment's refs. Defaults to ./keyless.json when it exists and --expect is not given.")]
+    [Description("The project config: roles tagged keyless:environment (the CDK app's) must admit exactly their environment's refs. Defaults, when --expect is not given, to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
     public string? Config { get; init; }
 
     [CommandOption("--provider-url <URL>")]
@@ -58,7 +58,7 @@ public sealed class TrustCheckSettings : CommandSettings
 }
 
 /// <summary><c>keyless trust check</c>: who gets in, exactly, and what is wrong with it.</summary>
-public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheckSettings>
+public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices services) : Command<TrustCheckSettings>
 {
     public override int Execute(CommandContext context, TrustCheckSettings settings, CancellationToken cancellationToken)
     {
@@ -99,8 +99,7 @@ public sealed class TrustCheckCommand(IAnsiConsole console) : Command<TrustCheck
             throw KeylessException.Input($"--parameter {name}: no trust policy of the inputs reads a template parameter of that name (parameters read: {string.Join(", ", roles.SelectMany(r => r.Role.Parameters).Select(p => p.Name).Distinct(StringComparer.Ordinal).DefaultIfEmpty("none"))}).");
         }
 
-        var configPath = settings.Config ?? (settings.Expect is null && File.Exists(KeylessConfig.FileName) ? KeylessConfig.FileName : null);
-        var config = configPath is null ? null : KeylessConfigParser.Parse(configPath, InputFiles.Read(configPath, "--config"));
+        var config = settings.Expect is null || settings.Config is not null ? services.Config(settings.Config) : null;
         var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
         var analyses = roles
             .Select(r => TrustAnalyzer.Analyze(r.Role, [.. r.Set.Providers, .. given], expectations?.Roles.GetValueOrDefault(r.Role.Name) ?? ExpectationFromConfig(config, r.Role), now))
