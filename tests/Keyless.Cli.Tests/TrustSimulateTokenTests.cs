@@ -33,6 +33,28 @@ public sealed class TrustSimulateTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_RefuseWithoutEchoingIt_When_TheTokenItselfIsGivenForTheFile()
+    {
+        // Given a token pasted where its file belongs, as a hurried CI job would
+        var token = TokenFixture.Mint(now: long.Parse(Repo.Now, System.Globalization.CultureInfo.InvariantCulture));
+
+        // When
+        var simulate = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", token, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now);
+        var inspect = await CliRunner.RunAsync("token", "inspect", "--token", token);
+
+        // Then: exit 2, the option named, not a part of the token printed
+        foreach (var result in new[] { simulate, inspect })
+        {
+            Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+            Assert.Contains("--token: the value is an ID token itself", result.Errors, StringComparison.Ordinal);
+            foreach (var part in token.Split('.'))
+            {
+                Assert.DoesNotContain(part, result.Output + result.Errors, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Should_NeverPrintTheToken_When_ASignedTokenIsSimulated()
     {
         var token = TokenFixture.Mint(now: long.Parse(Repo.Now, System.Globalization.CultureInfo.InvariantCulture));

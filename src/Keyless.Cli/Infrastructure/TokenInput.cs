@@ -30,6 +30,12 @@ public static class TokenInput
         ArgumentNullException.ThrowIfNull(environment);
         if (option is not null)
         {
+            if (LooksLikeAToken(option))
+            {
+                // Never echo it: a "no such file" message naming the value would print the credential.
+                throw KeylessException.Input("--token: the value is an ID token itself, not a file holding one (keyless does not print it). Write the token to a file and pass --token FILE, or pipe it with --token -.");
+            }
+
             var source = option == "-" ? "--token - (standard input)" : $"--token {option}";
             return (IdTokenText.Read(source, InputFiles.Read(option, "--token")), source);
         }
@@ -42,6 +48,10 @@ public static class TokenInput
         var job = new TokenSource(new Variables(environment)).Read();
         return (job.Value, job.Origin);
     }
+
+    /// <summary>A JWT's shape: three dot-separated parts, the header's JSON starting <c>{"</c> (base64url <c>eyJ</c>).</summary>
+    private static bool LooksLikeAToken(string value) =>
+        value.StartsWith("eyJ", StringComparison.Ordinal) && value.Count(c => c == '.') == 2 && !File.Exists(value);
 
     private sealed class Variables(Func<string, string?> read) : IEnvironment
     {
