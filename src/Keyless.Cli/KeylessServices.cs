@@ -1,6 +1,7 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
-using Keyless.Identity.Exchange;
-using Keyless.Trust.Configuration;
+using Keyless.Trust.Analysis;
 
 namespace Keyless.Cli;
 
@@ -29,8 +30,9 @@ public sealed record KeylessServices
     public IDeployConnector DeployConnector => Connector
         ?? new AwsConnector(Environment, Http, Time, ReferenceEquals(Environment, ProcessEnvironment.Instance) ? AwsConnector.SdkDefaultChain : null);
 
-    /// <summary>keyless.json by the one rule of <see cref="KeylessConfigFile"/>; null when there is none.</summary>
-    public KeylessConfig? Config(string? option) => KeylessConfigFile.Load(option, Environment.Variable, WorkingFolder);
+    /// <summary>keyless.json by the one rule of <see cref="KeylessConfigFile"/>, its environments proven disjoint; null when there is none.</summary>
+    public KeylessConfig? Config(string? option) =>
+        KeylessConfigFile.Load(option, Environment.Variable, WorkingFolder) is { } config ? ExpectationOverlap.VerifyDisjoint(config) : null;
 
     /// <summary>Running in a GitLab CI job: logs get collapsible sections.</summary>
     public bool InGitLabCi => string.Equals(Environment.Variable("GITLAB_CI"), "true", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Tests.Support;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 
@@ -208,7 +209,7 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal("from.the.variable", TokenInput.Read(null, both.GetValueOrDefault));
         Assert.Equal("from.the.file", TokenInput.Read(null, fileOnly.GetValueOrDefault));
         Assert.Equal("from.the.file", TokenInput.Read(file, both.GetValueOrDefault));
-        var error = Assert.Throws<Trust.KeylessException>(() => TokenInput.Read(null, _ => null));
+        var error = Assert.Throws<Core.KeylessException>(() => TokenInput.Read(null, _ => null));
         Assert.Contains(TokenInput.TokenVariable, error.Message, StringComparison.Ordinal);
     }
 

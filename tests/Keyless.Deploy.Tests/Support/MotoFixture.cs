@@ -4,7 +4,7 @@ using Amazon.S3.Model;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Deploy.Tests.Support;
 

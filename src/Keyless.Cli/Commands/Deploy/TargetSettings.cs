@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
-using Keyless.Identity.Exchange;
-using Keyless.Trust.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,0 +1,45 @@
+using Keyless.Core;
+
+namespace Keyless.Local.Issuer;
+
+/// <summary>
+/// Where Keyless keeps local state: <c>$KEYLESS_STATE_DIR</c> when set, else <c>.keyless</c> under the current
+/// directory. The local issuer's key and <c>issuer.json</c> live in <c>&lt;state&gt;/local/issuer</c>.
+/// </summary>
+public static class LocalState
+{
+    public const string EnvironmentVariable = "KEYLESS_STATE_DIR";
+    public const string DefaultFolderName = ".keyless";
+
+    /// <summary>The state folder: <paramref name="explicitRoot"/>, else <c>$KEYLESS_STATE_DIR</c>, else <c>./.keyless</c>.</summary>
+    public static string Root(string? explicitRoot = null)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var root = !string.IsNullOrWhiteSpace(explicitRoot) ? Path.GetFullPath(explicitRoot)
+            : string.IsNullOrWhiteSpace(fromEnvironment) ? Path.Combine(Environment.CurrentDirectory, DefaultFolderName)
+            : Path.GetFullPath(fromEnvironment);
+        return File.Exists(root) ? throw Unusable(root, new IOException("a file")) : root;
+    }
+
+    /// <summary>The local issuer's folder inside the state folder.</summary>
+    public static string IssuerDirectory(string? explicitRoot = null) => Path.Combine(Root(explicitRoot), "local", "issuer");
+
+    /// <summary>
+    /// The input error for a folder of the state that cannot be made: it names the file standing where a folder
+    /// is needed (the usual cause: --state naming a file), or the reason the system gave.
+    /// </summary>
+    public static KeylessException Unusable(string directory, Exception cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        for (var folder = Path.GetFullPath(directory); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                return KeylessException.Input($"The state folder cannot be made at {directory}: {folder} is a file. Pass --state DIR (or set ${EnvironmentVariable}) naming a folder; it is made when missing.");
+            }
+        }
+
+        var reason = cause is UnauthorizedAccessException ? "permission denied" : cause.Message;
+        return KeylessException.Input($"The state folder cannot be made at {directory} ({reason}). Pass --state DIR (or set ${EnvironmentVariable}) naming a folder you can write.");
+    }
+}
