@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Keyless.Core;
 using Keyless.Core.Configuration;
+using Keyless.Core.Processes;
 using Keyless.Local.Issuer;
 using Keyless.Local.Sts;
 using Keyless.Trust.Analysis;
@@ -164,28 +164,21 @@ public sealed class LocalCloud : IAsyncDisposable
 
     private async Task<string> SynthesizeAsync(Action<string> log, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            WorkingDirectory = Options.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["CDK_OUTDIR"] = Options.CdkOutput,
+            [KeylessConfigFile.Variable] = _configPath, // the stack of the config the local cloud read
+            ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20",
         };
-        foreach (var argument in new[] { "run", "--project", "src/Keyless.Infrastructure", "--configuration", "Release" })
+        var result = await ToolProcess.RunAsync(
+            "dotnet",
+            ["run", "--project", "src/Keyless.Infrastructure", "--configuration", "Release"],
+            Options.RepositoryRoot,
+            environment,
+            cancellationToken: cancellationToken);
+        if (result.ExitCode != 0)
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["CDK_OUTDIR"] = Options.CdkOutput;
-        info.Environment[KeylessConfigFile.Variable] = _configPath; // the stack of the config the local cloud read
-        info.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
-        using var process = Process.Start(info) ?? throw new KeylessException(FailureKind.Failed, "dotnet could not be started to synthesize the stack.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new KeylessException(FailureKind.Failed, $"Synthesizing the stack failed (exit {process.ExitCode}): {(await errors + await output).Trim()}");
+            throw new KeylessException(FailureKind.Failed, $"Synthesizing the stack failed (exit {result.ExitCode}): {result.Output.Trim()}");
         }
 
         var template = Directory.GetFiles(Options.CdkOutput, "*.template.json").Single();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Keyless.Core;
+using Keyless.Core.Processes;
 
 namespace Keyless.Local.Pipeline;
 

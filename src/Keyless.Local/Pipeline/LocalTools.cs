@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keyless.Core;
+using Keyless.Core.Processes;
 
 namespace Keyless.Local.Pipeline;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keyless.Core;
 using Keyless.Core.Configuration;
+using Keyless.Core.Processes;
 
 namespace Keyless.Local.Pipeline;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keyless.Core.Processes;
 using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keyless.Core.Processes;
 using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;

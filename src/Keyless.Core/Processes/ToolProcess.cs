@@ -1,17 +1,16 @@
 using System.Text;
-using Keyless.Core.Processes;
 
-namespace Keyless.Local.Pipeline;
+namespace Keyless.Core.Processes;
 
 /// <summary>What a finished tool printed and returned; <see cref="Output"/> is stdout and stderr interleaved in arrival order.</summary>
-internal sealed record ToolResult(int ExitCode, string StandardOutput, string Output);
+public sealed record ToolResult(int ExitCode, string StandardOutput, string Output);
 
 /// <summary>
-/// Runs the external tools of the local pipeline (git, npm, apt-get, gitlab-ci-local): arguments as a
+/// Runs the external tools of the local cloud and pipeline (git, npm, apt-get, gitlab-ci-local, the CDK app): arguments as a
 /// list (no shell), an environment given in full or as changes, every line handed to a callback as it
 /// arrives, the whole process tree killed when the run is cancelled.
 /// </summary>
-internal static class ToolProcess
+public static class ToolProcess
 {
     public static async Task<ToolResult> RunAsync(
         string fileName,
