@@ -293,6 +293,9 @@ public static partial class KeylessConfigParser
         }
     }
 
+    /// <summary>Whether a path can be a GitLab project's full path: a group, any subgroups and the project, such as group/project.</summary>
+    public static bool IsProjectPath(string path) => ProjectPattern().IsMatch(path);
+
     [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$")]
     private static partial Regex ProjectPattern();
 
