@@ -5,6 +5,7 @@ using Keyless.Deploy.Aws;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
 using Keyless.Identity.Local;
+using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests.Support;
 
@@ -52,7 +53,7 @@ public sealed class MotoFixture : IAsyncLifetime
         ["AWS_REGION"] = "us-east-1",
     };
 
-    public AwsConnector Connector(MapEnvironment? environment = null) => new(environment ?? Environment(), Http, TimeProvider.System, defaultChain: null);
+    public AwsConnector Connector(MapEnvironment? environment = null) => new(environment ?? Environment(), new InputFiles(Path.GetTempPath(), TextReader.Null), Http, TimeProvider.System, defaultChain: null);
 
     public async Task<string> NewBucketAsync()
     {
