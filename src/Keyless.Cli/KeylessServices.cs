@@ -26,7 +26,7 @@ public sealed record KeylessServices
     public InputFiles Files => new(WorkingFolder, StandardInput);
 
     /// <summary>Where <paramref name="path"/>, as the user gave it, is.</summary>
-    public string FullPath(string path) => Path.GetFullPath(path, WorkingFolder);
+    public string FullPath(string path) => Files.FullPath(path);
 
     /// <summary>The local state folder, absolute: <c>--state</c>, else <c>$KEYLESS_STATE_DIR</c>, else <c>.keyless</c>.</summary>
     public string StateRoot(string? option) => Identity.Local.LocalState.Root(option, Environment.Variable, WorkingFolder);
