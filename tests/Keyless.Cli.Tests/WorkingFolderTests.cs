@@ -1,4 +1,6 @@
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Identity;
+using Keyless.Identity.Exchange;
 
 namespace Keyless.Cli.Tests;
 
@@ -76,11 +78,49 @@ public sealed class WorkingFolderTests : IDisposable
         Assert.DoesNotContain(_main.Path, result.Output + result.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_ReadTheTokenFileInTheWorkingFolderAtTheServicesTime_When_TokenIsRelative()
+    {
+        // Given: the token (its claims expire an hour after Repo.Now) in the working folder, and the services' clock
+        _main.Write("token.jwt", UnsignedJwt.For(await File.ReadAllTextAsync(Repo.Claims("main.json"))));
+        var services = new KeylessServices
+        {
+            WorkingFolder = _main.Path,
+            Environment = new NoVariables(),
+            Time = FixedTimeProvider.AtUnixSeconds(long.Parse(Repo.Now, System.Globalization.CultureInfo.InvariantCulture) + 600),
+        };
+
+        // When
+        var result = await CliRunner.RunAsync(services, "token", "inspect", "--token", "token.jwt", "--format", "json");
+
+        // Then: read from the working folder, and judged at the services' time (50 minutes left), not the system's
+        CliAssert.ExitCode(ExitCodes.Success, result);
+        Assert.Contains("\"expiresInSeconds\": 3000", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\"expired\": false", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_KeepTheStateInTheWorkingFolder_When_TheStateVariableIsRelative()
+    {
+        var services = new KeylessServices { WorkingFolder = _main.Path, Environment = new NoVariables(("KEYLESS_STATE_DIR", "state")) };
+
+        var result = await CliRunner.RunAsync(services, "local", "token", "--issuer", "http://127.0.0.1:8089", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
+
+        CliAssert.ExitCode(ExitCodes.Success, result);
+        Assert.True(File.Exists(Path.Combine(_main.Path, "state", "local", "issuer", "signing-key.pem")), result.ToString());
+    }
+
     private static async Task<CliResult> SimulateAsync(string folder, string claims)
     {
         using var input = new StringReader(claims);
         return await CliRunner.RunAsync(
             new KeylessServices { WorkingFolder = folder, StandardInput = input },
             "trust", "simulate", "--policy", "policy.json", "--claims", "-", "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now);
+    }
+
+    /// <summary>An environment with only the given variables: none of the process's.</summary>
+    private sealed class NoVariables(params (string Name, string Value)[] set) : IEnvironment
+    {
+        public string? Variable(string name) => set.Where(v => v.Name == name).Select(v => v.Value).FirstOrDefault();
     }
 }
