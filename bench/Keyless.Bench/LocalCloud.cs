@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using Keyless.Identity.Aws;
-using Keyless.Identity.Local;
-using Keyless.Trust.Evaluation;
+using Keyless.Core.Configuration;
+using Keyless.Local.Cloud;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Bench;
 
@@ -28,7 +28,7 @@ internal sealed class LocalCloud : IAsyncDisposable
         cloud.Issuer = await LocalIssuer.StartAsync(cloud._state);
         var iam = new IamQueryClient(cloud.Http, cloud.Moto.Url, new ImmutableCredentials("bench", "bench", null));
         var provider = await iam.CreateOpenIdConnectProviderAsync(cloud.Issuer.Url, [Audience], []);
-        var prefix = OidcProvider.StripScheme(cloud.Issuer.Url);
+        var prefix = ProviderUrl.StripScheme(cloud.Issuer.Url);
         var trust = JsonSerializer.Serialize(new
         {
             Version = "2012-10-17",

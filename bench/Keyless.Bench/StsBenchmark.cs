@@ -3,7 +3,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Keyless.Identity.Local;
+using Keyless.Local.Sts;
 
 namespace Keyless.Bench;
 

@@ -7,7 +7,7 @@ using Keyless.Cli.Commands.Token;
 using Keyless.Cli.Commands.Trust;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Trust;
+using Keyless.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Cli.Help;

@@ -1,7 +1,8 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
-using Keyless.Identity.Exchange;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
+using Keyless.Local.Issuer;
+using Keyless.Trust.Analysis;
 
 namespace Keyless.Cli;
 
@@ -29,7 +30,7 @@ public sealed record KeylessServices
     public string FullPath(string path) => Files.FullPath(path);
 
     /// <summary>The local state folder, absolute: <c>--state</c>, else <c>$KEYLESS_STATE_DIR</c>, else <c>.keyless</c>.</summary>
-    public string StateRoot(string? option) => Identity.Local.LocalState.Root(option, Environment.Variable, WorkingFolder);
+    public string StateRoot(string? option) => LocalState.Root(option, Environment.Variable, WorkingFolder);
 
     /// <summary>The clock of a command: <c>--now UNIX_SECONDS</c> when given, else <see cref="Time"/>.</summary>
     public TimeProvider Clock(long? now) => now is { } seconds ? Identity.FixedTimeProvider.AtUnixSeconds(seconds) : Time;
@@ -46,8 +47,9 @@ public sealed record KeylessServices
     public IDeployConnector DeployConnector => Connector
         ?? new AwsConnector(Environment, Files, Http, Time, ReferenceEquals(Environment, ProcessEnvironment.Instance) ? AwsConnector.SdkDefaultChain : null);
 
-    /// <summary>keyless.json by the one rule of <see cref="KeylessConfigFile"/>; null when there is none.</summary>
-    public KeylessConfig? Config(string? option) => KeylessConfigFile.Load(option, Environment.Variable, Files);
+    /// <summary>keyless.json by the one rule of <see cref="KeylessConfigFile"/>, its environments proven disjoint; null when there is none.</summary>
+    public KeylessConfig? Config(string? option) =>
+        KeylessConfigFile.Load(option, Environment.Variable, Files) is { } config ? ExpectationOverlap.VerifyDisjoint(config) : null;
 
     /// <summary>Running in a GitLab CI job: logs get collapsible sections.</summary>
     public bool InGitLabCi => string.Equals(Environment.Variable("GITLAB_CI"), "true", StringComparison.OrdinalIgnoreCase);

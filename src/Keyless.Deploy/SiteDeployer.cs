@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
-using Keyless.Trust;
 
 namespace Keyless.Deploy;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Keyless.Core;
 using Keyless.Deploy.Publishing;
-using Keyless.Trust;
 
 namespace Keyless.Deploy;
 

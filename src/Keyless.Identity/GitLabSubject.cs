@@ -1,3 +1,4 @@
+
 namespace Keyless.Identity;
 
 /// <summary>

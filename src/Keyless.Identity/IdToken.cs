@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
-using Keyless.Trust;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity;

@@ -40,7 +40,7 @@ public sealed class IdTokenVerifier
     /// <summary>
     /// Verifies <paramref name="token"/> for <paramref name="provider"/>. The keys come from <paramref name="jwks"/>
     /// when given, else from the provider URL's discovery document. Token problems are results, never exceptions;
-    /// an unusable JWKS <em>file</em> throws a <see cref="Trust.KeylessException"/> (input error).
+    /// an unusable JWKS <em>file</em> throws a <see cref="Core.KeylessException"/> (input error).
     /// </summary>
     public async Task<IdTokenVerification> VerifyAsync(string token, OidcProvider provider, JwksLocation? jwks = null, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Keyless.Trust;
+using Keyless.Core;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Keyless.Identity;

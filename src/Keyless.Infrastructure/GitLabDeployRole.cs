@@ -3,7 +3,8 @@ using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Constructs;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
+using Keyless.Trust;
 
 namespace Keyless.Infrastructure;
 

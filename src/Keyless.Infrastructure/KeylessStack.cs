@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudFront;
 using Constructs;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Infrastructure;
 

@@ -1,6 +1,8 @@
 using Amazon.CDK;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust;
-using Keyless.Trust.Configuration;
+using Keyless.Trust.Analysis;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Infrastructure;
@@ -53,6 +55,7 @@ public sealed class Program
         // The CDK CLI gives the app no input: KEYLESS_CONFIG=- reads nothing.
         var config = KeylessConfigFile.Load(option: null, variables, new InputFiles(currentDirectory, TextReader.Null))
             ?? throw KeylessException.Input($"No {KeylessConfig.FileName} in {currentDirectory} or above (up to the repository root). Run from the project, or set {ConfigVariable}=PATH.");
+        ExpectationOverlap.VerifyDisjoint(config);
         return new KeylessStackProps { Config = config, ExistingOidcProviderArn = ExistingProvider(variables(ProviderVariable), config) };
     }
 

@@ -4,7 +4,7 @@ using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.S3;
 using Constructs;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Keyless.Cli.Tests.Infrastructure;
-using Keyless.Identity.Exchange;
+using Keyless.Core;
 using Spectre.Console.Testing;
 
 namespace Keyless.Cli.Tests;

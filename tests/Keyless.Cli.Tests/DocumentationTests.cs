@@ -1,5 +1,6 @@
 using System.Reflection;
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 using Keyless.Trust.Analysis;
 using Spectre.Console.Cli.Help;
 

@@ -3,9 +3,10 @@ using System.Text;
 using System.Xml.Linq;
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Cli.Tests.Support;
-using Keyless.Identity.Exchange;
+using Keyless.Core;
 using Spectre.Console.Cli;
 using Spectre.Console.Testing;
+
 using CliResult = Keyless.Cli.Tests.Infrastructure.CliResult;
 
 namespace Keyless.Cli.Tests;
@@ -207,7 +208,7 @@ public sealed class GeneratedBadInputTests
                 yield return new("malformed", w => [w.File("truncated.json", Encoding.UTF8.GetBytes("{\"Resources\": {\"A\": "))]);
                 yield return new("binary", w => [w.File("binary.bin", [.. Enumerable.Range(0, 512).Select(i => (byte)(i * 7 % 256))])]);
                 yield return new("not UTF-8", w => [w.File("latin1.json", [(byte)'{', (byte)'"', 0xE9, (byte)'"', (byte)':', (byte)'1', (byte)'}'])]);
-                yield return new("huge", w => [w.File("huge.json", new byte[(int)Keyless.Trust.InputFiles.MaxBytes + 1])]);
+                yield return new("huge", w => [w.File("huge.json", new byte[(int)Keyless.Core.InputFiles.MaxBytes + 1])]);
                 break;
             case "DIR":
                 yield return new("file for a folder", w => [w.TextFile]);

@@ -1,4 +1,5 @@
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 using Spectre.Console.Cli;
 using Spectre.Console.Testing;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Tests.Support;
-using Keyless.Identity.Local;
+using Keyless.Core;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Cli.Tests;
 

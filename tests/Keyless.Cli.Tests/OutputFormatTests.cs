@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 

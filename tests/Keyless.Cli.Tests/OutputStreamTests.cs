@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 

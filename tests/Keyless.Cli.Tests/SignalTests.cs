@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 

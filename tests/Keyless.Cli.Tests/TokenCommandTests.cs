@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Tests.Support;
-using Keyless.Trust;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 
@@ -211,7 +211,7 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal("from.the.variable", TokenInput.Read(null, both.GetValueOrDefault, Files));
         Assert.Equal("from.the.file", TokenInput.Read(null, fileOnly.GetValueOrDefault, Files));
         Assert.Equal("from.the.file", TokenInput.Read(file, both.GetValueOrDefault, Files));
-        var error = Assert.Throws<Trust.KeylessException>(() => TokenInput.Read(null, _ => null, Files));
+        var error = Assert.Throws<Core.KeylessException>(() => TokenInput.Read(null, _ => null, Files));
         Assert.Contains(TokenInput.TokenVariable, error.Message, StringComparison.Ordinal);
     }
 

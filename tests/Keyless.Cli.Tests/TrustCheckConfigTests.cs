@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keyless.Cli.Tests.Infrastructure;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
+using Keyless.Trust;
 
 namespace Keyless.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Cli.Tests.Support;
+using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using Keyless.Cli.Tests.Infrastructure;
+using Keyless.Core;
 using Keyless.Identity;
-using Keyless.Identity.Exchange;
 
 namespace Keyless.Cli.Tests;
 

@@ -1,3 +1,4 @@
+using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
 
 namespace Keyless.Deploy.Tests;

@@ -1,7 +1,7 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
 
 namespace Keyless.Deploy.Tests;
 
@@ -39,6 +39,38 @@ public sealed class ClassificationTests
     [InlineData("module.wasm", "application/wasm")]
     [InlineData("LICENSE", "application/octet-stream")]
     public void Should_GiveTextTypesACharset_When_TypeIsLookedUp(string path, string type)
+    {
+        Assert.Equal(type, ContentTypes.For(path));
+    }
+
+    /// <summary>
+    /// Differential: every type the table gives agrees with ASP.NET Core's extension map (an independent, widely used
+    /// table), except where that map lacks the extension or keeps a legacy alias of the IANA-registered type.
+    /// </summary>
+    [Fact]
+    public void Should_AgreeWithAspNetCoresMap_When_ItKnowsTheExtensionByItsRegisteredType()
+    {
+        string[] iana = [".woff", ".ttf", ".zip", ".gz", ".map", ".ogg"];
+        var peer = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider().Mappings;
+
+        var disagreements = ContentTypes.ByExtension
+            .Where(e => peer.TryGetValue(e.Key, out var theirs) && theirs != e.Value && !iana.Contains(e.Key))
+            .Select(e => $"{e.Key}: {e.Value} vs {peer[e.Key]}")
+            .ToList();
+
+        Assert.Empty(disagreements);
+        Assert.All(iana, extension => Assert.NotEqual(peer.TryGetValue(extension, out var theirs) ? theirs : null, ContentTypes.ByExtension[extension]));
+        Assert.All(ContentTypes.ByExtension.Keys, extension => Assert.StartsWith(".", extension, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("font.ttf", "font/ttf")]
+    [InlineData("archive.zip", "application/zip")]
+    [InlineData("doc.PDF", "application/pdf")]
+    [InlineData("feed.rss", "application/rss+xml; charset=utf-8")]
+    [InlineData("captions.vtt", "text/vtt; charset=utf-8")]
+    [InlineData("setup.exe", "application/octet-stream")]
+    public void Should_UseTheRegisteredType_When_TheExtensionHasOne(string path, string type)
     {
         Assert.Equal(type, ContentTypes.For(path));
     }

@@ -1,9 +1,9 @@
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Keyless.Core;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Tests.Reliability;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
 
 namespace Keyless.Deploy.Tests;

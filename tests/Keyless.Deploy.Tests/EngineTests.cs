@@ -1,9 +1,9 @@
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

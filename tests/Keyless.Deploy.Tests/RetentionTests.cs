@@ -1,5 +1,5 @@
+using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

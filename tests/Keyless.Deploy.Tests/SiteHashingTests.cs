@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using CsCheck;
+using Keyless.Core;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text;
+using Keyless.Core;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Keyless.Deploy.Pipeline;
-using Keyless.Identity.Local;
+using Keyless.Local.Issuer;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.EndToEnd;
 
@@ -85,7 +85,7 @@ public sealed class PipelineTests(TheSystem system)
         var main = system.Mint(system.Cloud.Config.GitLab.Project, "main", RefType.Branch, isProtected: true);
         var (credentials, _) = await system.AssumeAsync(system.Output("StagingRoleArn"), main);
 
-        using var s3 = Deploy.Local.LocalCloudClients.S3(system.Cloud.Moto.Url, new Amazon.Runtime.SessionAWSCredentials(credentials!.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken));
+        using var s3 = Local.Cloud.LocalCloudClients.S3(system.Cloud.Moto.Url, new Amazon.Runtime.SessionAWSCredentials(credentials!.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken));
         var denied = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
         {
             BucketName = system.Output("ProductionBucketName"),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Keyless.Identity.Local;
+using Keyless.Local.Issuer;
 
 namespace Keyless.EndToEnd;
 

@@ -4,9 +4,9 @@ using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Keyless.Cli;
-using Keyless.Deploy.Local;
-using Keyless.Identity.Exchange;
-using Keyless.Identity.Local;
+using Keyless.Core;
+using Keyless.Local.Cloud;
+using Keyless.Local.Issuer;
 using Spectre.Console.Testing;
 
 namespace Keyless.EndToEnd;

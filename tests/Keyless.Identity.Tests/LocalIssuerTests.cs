@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using Keyless.Identity.Local;
 using Keyless.Identity.Tests.Support;
+using Keyless.Local.Issuer;
 using Keyless.Trust.Evaluation;
 using Microsoft.IdentityModel.Tokens;
 
@@ -143,10 +143,10 @@ public sealed class LocalIssuerTests : IDisposable
         await using var first = await LocalIssuer.StartAsync(_state.Path);
 
         // When
-        var error = await Assert.ThrowsAsync<Trust.KeylessException>(() => LocalIssuer.StartAsync(_state.Path));
+        var error = await Assert.ThrowsAsync<Core.KeylessException>(() => LocalIssuer.StartAsync(_state.Path));
 
         // Then: the message names the running one; its record is intact and it still serves
-        Assert.Equal(Trust.FailureKind.UnusableInput, error.Kind);
+        Assert.Equal(Core.FailureKind.UnusableInput, error.Kind);
         Assert.Contains(first.Url, error.Message, StringComparison.Ordinal);
         Assert.Contains($"process {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
         Assert.Contains("--state", error.Message, StringComparison.Ordinal);

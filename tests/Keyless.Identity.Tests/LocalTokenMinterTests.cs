@@ -1,7 +1,7 @@
 using CsCheck;
-using Keyless.Identity.Local;
+using Keyless.Core;
 using Keyless.Identity.Tests.Support;
-using Keyless.Trust;
+using Keyless.Local.Issuer;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Analysis;
-using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 
@@ -18,7 +18,7 @@ public sealed class AnalyzerTests(SynthesizedStacks stacks)
         var set = TrustDocuments.Load(stack.Stack.TemplateFile, stack.TemplateText, stack.Config.Aws.Account);
         return set.Roles.ToDictionary(
             role => StackUnderTest.EnvironmentTag(stack.ResourceMap[role.Name]!.AsObject())!,
-            role => TrustAnalyzer.Analyze(role, set.Providers, expected.Expectation(expected.Environment(StackUnderTest.EnvironmentTag(stack.ResourceMap[role.Name]!.AsObject())!)), Now),
+            role => TrustAnalyzer.Analyze(role, set.Providers, RoleExpectation.For(expected, expected.Environment(StackUnderTest.EnvironmentTag(stack.ResourceMap[role.Name]!.AsObject())!)), Now),
             StringComparer.Ordinal);
     }
 

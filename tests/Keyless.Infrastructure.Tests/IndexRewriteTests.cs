@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Infrastructure.Tests;
 

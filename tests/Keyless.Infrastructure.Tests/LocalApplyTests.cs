@@ -4,9 +4,9 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Keyless.Deploy.Local;
-using Keyless.Identity.Aws;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
+using Keyless.Local.Issuer;
+using Keyless.Local.Sts;
 
 namespace Keyless.Infrastructure.Tests;
 

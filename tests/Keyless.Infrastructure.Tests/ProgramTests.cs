@@ -1,5 +1,5 @@
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Infrastructure.Tests;
 

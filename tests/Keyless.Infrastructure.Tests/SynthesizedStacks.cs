@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Constructs;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
+using Keyless.Trust;
 
 namespace Keyless.Infrastructure.Tests;
 

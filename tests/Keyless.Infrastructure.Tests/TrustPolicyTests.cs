@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Keyless.Trust.Configuration;
+using Keyless.Trust;
 
 namespace Keyless.Infrastructure.Tests;
 

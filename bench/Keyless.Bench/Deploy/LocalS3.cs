@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Keyless.Deploy.Storage;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Bench.Deploy;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
+using Keyless.Core;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

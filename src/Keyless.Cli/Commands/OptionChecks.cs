@@ -1,6 +1,6 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
 using Spectre.Console;
 
 namespace Keyless.Cli.Commands;

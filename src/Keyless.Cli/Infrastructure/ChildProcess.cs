@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Keyless.Processes;
+using Keyless.Core.Processes;
 
 namespace Keyless.Cli.Infrastructure;
 

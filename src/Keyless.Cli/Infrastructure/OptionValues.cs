@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Keyless.Trust;
+using Keyless.Core;
 using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Infrastructure;

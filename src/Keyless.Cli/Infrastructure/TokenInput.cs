@@ -1,6 +1,6 @@
+using Keyless.Core;
 using Keyless.Identity;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 
 namespace Keyless.Cli.Infrastructure;
 

@@ -1,9 +1,9 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Keyless.Core;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Storage;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Aws;
 

@@ -1,7 +1,7 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Releases;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
 
 namespace Keyless.Deploy.Aws;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Keyless.Core;
 using Keyless.Identity.Aws;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.CloudFront;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Identity.Aws;
-using Keyless.Identity.Exchange;
-using Keyless.Trust;
+
 using RetryPolicy = Keyless.Identity.Exchange.RetryPolicy;
 
 namespace Keyless.Deploy.CloudFront;

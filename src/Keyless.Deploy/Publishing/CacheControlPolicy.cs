@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Deploy.Publishing;
 

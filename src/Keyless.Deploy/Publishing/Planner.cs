@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using Keyless.Core;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Publishing;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Keyless.Core;
 using Keyless.Deploy.Storage;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Publishing;
 

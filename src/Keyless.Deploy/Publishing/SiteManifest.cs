@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Keyless.Contracts;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Core.Contracts;
 
 namespace Keyless.Deploy.Publishing;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Keyless.Identity.Exchange;
-using Keyless.Trust;
+using Keyless.Core;
 
 namespace Keyless.Deploy.Releases;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Keyless.Core;
 using Keyless.Deploy.Publishing;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Releases;
 

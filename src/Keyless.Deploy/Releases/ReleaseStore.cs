@@ -1,5 +1,5 @@
+using Keyless.Core;
 using Keyless.Deploy.Storage;
-using Keyless.Trust;
 
 namespace Keyless.Deploy.Releases;
 

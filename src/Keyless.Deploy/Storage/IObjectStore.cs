@@ -47,7 +47,7 @@ public sealed class PreconditionFailedException(string key) : Exception($"The ob
 
 /// <summary>
 /// The seam between the deploy engine and the bucket: S3 in production, a recording or failing decorator in
-/// tests. Expected failures (no bucket, access denied) come out as <see cref="Keyless.Trust.KeylessException"/>
+/// tests. Expected failures (no bucket, access denied) come out as <see cref="Core.KeylessException"/>
 /// naming the operation, the key and the fix.
 /// </summary>
 public interface IObjectStore

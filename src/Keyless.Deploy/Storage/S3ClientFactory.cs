@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Identity.Exchange;
 

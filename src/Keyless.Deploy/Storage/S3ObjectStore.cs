@@ -3,7 +3,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Keyless.Trust;
+using Keyless.Core;
 
 namespace Keyless.Deploy.Storage;
 

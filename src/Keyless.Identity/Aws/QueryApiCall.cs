@@ -5,7 +5,7 @@ using Amazon.Runtime;
 namespace Keyless.Identity.Aws;
 
 /// <summary>One signed call of an AWS Query API (form-encoded POST, XML answer), for IAM and the local STS's calls to moto.</summary>
-internal static class QueryApiCall
+public static class QueryApiCall
 {
     public static async Task<XElement> SendAsync(
         HttpClient http, Uri endpoint, string service, string region, ImmutableCredentials credentials,

@@ -1,3 +1,5 @@
+using Keyless.Core;
+
 namespace Keyless.Identity.Exchange;
 
 /// <summary>

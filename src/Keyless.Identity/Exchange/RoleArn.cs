@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Keyless.Trust;
+using Keyless.Core;
 
 namespace Keyless.Identity.Exchange;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Exchange;

@@ -3,7 +3,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Keyless.Trust;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 

@@ -1,4 +1,4 @@
-using Keyless.Trust;
+using Keyless.Core;
 
 namespace Keyless.Identity.Exchange;
 

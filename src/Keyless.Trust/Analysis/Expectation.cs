@@ -1,13 +1,9 @@
 using System.Text.Json;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Automata;
 
 namespace Keyless.Trust.Analysis;
-
-/// <summary>A ref a role is meant for: a branch or tag name, where <c>*</c> is a wildcard (<c>tag:v*</c>).</summary>
-public sealed record ExpectedRef(string Type, string Pattern)
-{
-    public override string ToString() => $"{Type}:{Pattern}";
-}
 
 /// <summary>Which GitLab project and refs one role is meant for.</summary>
 public sealed record RoleExpectation(
@@ -16,7 +12,23 @@ public sealed record RoleExpectation(
     string? ProjectId = null,
     string? NamespaceId = null,
     string? Audience = null,
-    bool ProtectedOnly = false);
+    bool ProtectedOnly = false)
+{
+    /// <summary>What the role of a keyless.json environment must admit, exactly.</summary>
+    public static RoleExpectation For(KeylessConfig config, EnvironmentSettings environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+        var gitlab = config.GitLab;
+        return new(
+            gitlab.Project,
+            environment.Refs,
+            gitlab.IsGitLabCom ? gitlab.ProjectId : null,
+            gitlab.IsGitLabCom ? gitlab.NamespaceId : null,
+            gitlab.Audience,
+            gitlab.IsGitLabCom && environment.ProtectedOnly);
+    }
+}
 
 /// <summary>
 /// The <c>--expect</c> file: per role (by logical ID or name) the project and refs it is meant for.
@@ -58,7 +70,7 @@ public sealed record Expectations(string Source, IReadOnlyDictionary<string, Rol
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw KeylessException.AtJson(source, path, Policies.PolicyParser.Describe(element), "an object with \"project\" and \"refs\"");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(element), "an object with \"project\" and \"refs\"");
         }
 
         string? Text(string name, bool required)
@@ -72,7 +84,7 @@ public sealed record Expectations(string Source, IReadOnlyDictionary<string, Rol
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number => value.GetRawText(),
-                _ => throw KeylessException.AtJson(source, $"{path}.{name}", Policies.PolicyParser.Describe(value), "a string"),
+                _ => throw KeylessException.AtJson(source, $"{path}.{name}", JsonText.Describe(value), "a string"),
             };
         }
 
@@ -94,7 +106,7 @@ public sealed record Expectations(string Source, IReadOnlyDictionary<string, Rol
             var type = colon > 0 ? text[..colon] : "";
             return type is "branch" or "tag" && colon < text.Length - 1
                 ? new ExpectedRef(type, text[(colon + 1)..])
-                : throw KeylessException.AtJson(source, $"{path}.refs[{i}]", r.ValueKind == JsonValueKind.String ? $"\"{text}\"" : Policies.PolicyParser.Describe(r), "\"branch:NAME\" or \"tag:PATTERN\" (* is a wildcard)");
+                : throw KeylessException.AtJson(source, $"{path}.refs[{i}]", r.ValueKind == JsonValueKind.String ? $"\"{text}\"" : JsonText.Describe(r), "\"branch:NAME\" or \"tag:PATTERN\" (* is a wildcard)");
         }).ToList();
 
         var protectedOnly = element.TryGetProperty("protected", out var p) && p.ValueKind == JsonValueKind.True;

@@ -1,3 +1,5 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Analysis;
@@ -5,6 +7,28 @@ namespace Keyless.Trust.Analysis;
 /// <summary>Whether two expectations share a token: a ref that could deploy to both environments.</summary>
 public static class ExpectationOverlap
 {
+    /// <summary>
+    /// Refuses a keyless.json in which one ref may deploy to two environments: production must not trust anything
+    /// staging trusts. Proving it needs the automata, so it runs where keyless.json is loaded for use, not in the parser.
+    /// </summary>
+    public static KeylessConfig VerifyDisjoint(KeylessConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        for (var i = 0; i < config.Environments.Count; i++)
+        {
+            for (var j = i + 1; j < config.Environments.Count; j++)
+            {
+                var (a, b) = (config.Environments[i], config.Environments[j]);
+                if (Find(RoleExpectation.For(config, a), RoleExpectation.For(config, b)) is { } shared)
+                {
+                    throw KeylessException.Input($"{config.Source}: at $.environments: the refs of \"{a.Name}\" ({string.Join(", ", a.Refs)}) and \"{b.Name}\" ({string.Join(", ", b.Refs)}) overlap, e.g. {shared}; a ref that may deploy to one environment must not be able to deploy to another. Make the patterns disjoint.");
+                }
+            }
+        }
+
+        return config;
+    }
+
     /// <summary>A sub both expectations admit, or null when they are disjoint.</summary>
     public static string? Find(RoleExpectation first, RoleExpectation second, string issuer = WebIdentityKeys.GitLabComIssuer)
     {

@@ -1,3 +1,5 @@
+using Keyless.Core.Configuration;
+
 namespace Keyless.Trust.Evaluation;
 
 /// <summary>An IAM OIDC identity provider of the account: its URL and client-ID (audience) list.</summary>
@@ -11,7 +13,7 @@ public sealed record OidcProvider(string Url, IReadOnlyList<string> ClientIds)
     public bool HasGitLabComKeys { get; init; } = string.Equals(Url, WebIdentityKeys.GitLabComIssuer, StringComparison.Ordinal);
 
     /// <summary>The URL without its scheme: the provider ARN's resource part and the condition-key prefix.</summary>
-    public string KeyPrefix => StripScheme(Url);
+    public string KeyPrefix => ProviderUrl.StripScheme(Url);
 
     public string Arn(string account) => $"arn:aws:iam::{account}:oidc-provider/{KeyPrefix}";
 
@@ -35,11 +37,6 @@ public sealed record OidcProvider(string Url, IReadOnlyList<string> ClientIds)
 
         return uri.Query.Length > 0 ? $"\"{Url}\" has a query string; IAM provider URLs may have a path but no query" : null;
     }
-
-    public static string StripScheme(string url) =>
-        url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? url["https://".Length..]
-        : url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? url["http://".Length..]
-        : url;
 
     /// <summary>Reads the account and URL back from an <c>arn:aws:iam::ACCOUNT:oidc-provider/URL</c> ARN.</summary>
     public static (string Account, string KeyPrefix)? ParseArn(string arn)

@@ -1,4 +1,4 @@
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Policies;
 
 namespace Keyless.Trust.Evaluation;

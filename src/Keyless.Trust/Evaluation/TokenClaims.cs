@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keyless.Core;
 
 namespace Keyless.Trust.Evaluation;
 
@@ -27,7 +28,7 @@ public sealed class TokenClaims
     public static TokenClaims FromElement(string source, JsonElement element) =>
         element.ValueKind == JsonValueKind.Object
             ? new TokenClaims(element.Clone())
-            : throw KeylessException.AtJson(source, "$", Policies.PolicyParser.Describe(element), "a JSON object of claims (the decoded token payload)");
+            : throw KeylessException.AtJson(source, "$", JsonText.Describe(element), "a JSON object of claims (the decoded token payload)");
 
     public bool Has(string claim) => _root.TryGetProperty(claim, out var value) && value.ValueKind != JsonValueKind.Null;
 

@@ -1,3 +1,5 @@
+using Keyless.Core.Configuration;
+
 namespace Keyless.Trust.Evaluation;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Keyless.Trust.Evaluation;
 public static class WebIdentityKeys
 {
     /// <summary>The issuer of GitLab.com's ID tokens; its provider-specific keys exist only for this issuer.</summary>
-    public const string GitLabComIssuer = "https://gitlab.com";
+    public const string GitLabComIssuer = ProviderUrl.GitLabCom;
 
     /// <summary>The claim that carries session tags; requesting them also needs <c>sts:TagSession</c>.</summary>
     public const string SessionTagsClaim = "https://aws.amazon.com/tags";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keyless.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Policies;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keyless.Core;
 
 namespace Keyless.Trust.Policies;
 
@@ -41,7 +42,7 @@ public static class PolicyParser
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw KeylessException.AtJson(source, path, Describe(root), "a policy object with \"Version\" and \"Statement\"");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(root), "a policy object with \"Version\" and \"Statement\"");
         }
 
         foreach (var property in root.EnumerateObject())
@@ -57,7 +58,7 @@ public static class PolicyParser
         {
             version = versionElement.ValueKind == JsonValueKind.String
                 ? versionElement.GetString()
-                : throw KeylessException.AtJson(source, $"{path}.Version", Describe(versionElement), "the string \"2012-10-17\"");
+                : throw KeylessException.AtJson(source, $"{path}.Version", JsonText.Describe(versionElement), "the string \"2012-10-17\"");
         }
 
         if (!root.TryGetProperty("Statement", out var statementElement))
@@ -94,7 +95,7 @@ public static class PolicyParser
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw KeylessException.AtJson(source, path, Describe(element), "a statement object");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(element), "a statement object");
         }
 
         var objections = new List<string>();
@@ -114,11 +115,11 @@ public static class PolicyParser
         string? sid = null;
         if (element.TryGetProperty("Sid", out var sidElement))
         {
-            sid = sidElement.ValueKind == JsonValueKind.String ? sidElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Sid", Describe(sidElement), "a string");
+            sid = sidElement.ValueKind == JsonValueKind.String ? sidElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Sid", JsonText.Describe(sidElement), "a string");
         }
 
         var effect = element.TryGetProperty("Effect", out var effectElement)
-            ? effectElement.ValueKind == JsonValueKind.String ? effectElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Effect", Describe(effectElement), "\"Allow\" or \"Deny\" (case-sensitive)")
+            ? effectElement.ValueKind == JsonValueKind.String ? effectElement.GetString() : throw KeylessException.AtJson(source, $"{path}.Effect", JsonText.Describe(effectElement), "\"Allow\" or \"Deny\" (case-sensitive)")
             : null;
         var parsedEffect = effect switch
         {
@@ -177,7 +178,7 @@ public static class PolicyParser
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw KeylessException.AtJson(source, path, Describe(element), "\"*\" or an object of principal types");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(element), "\"*\" or an object of principal types");
         }
 
         var anyone = false;
@@ -214,7 +215,7 @@ public static class PolicyParser
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw KeylessException.AtJson(source, path, Describe(element), "an object of condition operators");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(element), "an object of condition operators");
         }
 
         var conditions = new List<Condition>();
@@ -225,7 +226,7 @@ public static class PolicyParser
                 ?? throw KeylessException.AtJson(source, operatorPath, $"the operator \"{operatorProperty.Name}\"", $"a condition operator such as StringEquals or StringLike, optionally with a ForAnyValue:/ForAllValues: prefix or an IfExists suffix (Null takes neither); known: {string.Join(", ", ConditionOperator.KnownNames)}");
             if (operatorProperty.Value.ValueKind != JsonValueKind.Object)
             {
-                throw KeylessException.AtJson(source, operatorPath, Describe(operatorProperty.Value), "an object of condition keys and values");
+                throw KeylessException.AtJson(source, operatorPath, JsonText.Describe(operatorProperty.Value), "an object of condition keys and values");
             }
 
             foreach (var keyProperty in operatorProperty.Value.EnumerateObject())
@@ -258,13 +259,13 @@ public static class PolicyParser
             var i = 0;
             foreach (var item in element.EnumerateArray())
             {
-                values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw KeylessException.AtJson(source, $"{path}[{i}]", Describe(item), expected));
+                values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw KeylessException.AtJson(source, $"{path}[{i}]", JsonText.Describe(item), expected));
                 i++;
             }
         }
         else
         {
-            throw KeylessException.AtJson(source, path, Describe(element), $"{expected}, or a list of them");
+            throw KeylessException.AtJson(source, path, JsonText.Describe(element), $"{expected}, or a list of them");
         }
 
         return values.Count > 0 ? values : throw KeylessException.AtJson(source, path, "an empty list", expected);
@@ -285,19 +286,9 @@ public static class PolicyParser
             JsonValueKind.Number => item.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
-            _ => throw KeylessException.AtJson(source, element.ValueKind == JsonValueKind.Array ? $"{path}[{i}]" : path, Describe(item), "a string, number or boolean value"),
+            _ => throw KeylessException.AtJson(source, element.ValueKind == JsonValueKind.Array ? $"{path}[{i}]" : path, JsonText.Describe(item), "a string, number or boolean value"),
         }).ToList();
     }
-
-    internal static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "a list",
-        JsonValueKind.String => $"the string \"{element.GetString()}\"",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => $"the boolean {element.GetRawText()}",
-        _ => "null",
-    };
 
     private static string FirstSentence(string message)
     {

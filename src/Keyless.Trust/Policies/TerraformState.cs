@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Policies;

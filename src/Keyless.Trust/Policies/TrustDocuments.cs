@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Policies;
@@ -271,11 +272,4 @@ public static class TrustDocumentSetExtensions
             .SelectMany(s => s.Principal.Federated)
             .Select(OidcProvider.ParseArn)
             .FirstOrDefault(parsed => parsed is not null)?.Account;
-}
-
-/// <summary>Reads a JSON node as a string only when it is one.</summary>
-internal static class JsonText
-{
-    public static string? Of(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

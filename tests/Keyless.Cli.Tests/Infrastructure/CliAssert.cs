@@ -1,3 +1,5 @@
+using Keyless.Core;
+
 namespace Keyless.Cli.Tests.Infrastructure;
 
 /// <summary>Assertions shared by the tests: exit codes with the whole run in the failure message, no stack traces.</summary>

@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Keyless.Cli.Tests.Support;
-using Keyless.Identity.Local;
+using Keyless.Core;
+using Keyless.Local.Issuer;
 using Spectre.Console.Cli.Help;
 
 namespace Keyless.Cli.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.S3.Model;
-using Keyless.Deploy.Local;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Deploy.Tests.Local;
 

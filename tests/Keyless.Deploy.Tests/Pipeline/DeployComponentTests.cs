@@ -1,4 +1,4 @@
-using Keyless.Deploy.Pipeline;
+using Keyless.Local.Pipeline;
 using YamlDotNet.RepresentationModel;
 
 namespace Keyless.Deploy.Tests.Pipeline;
@@ -105,7 +105,7 @@ public sealed class DeployComponentTests(PipelineTools fixture)
         using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
 
         // When
-        var error = await Assert.ThrowsAsync<Keyless.Trust.KeylessException>(() => new LocalPipelineRun(fixture.Tools, workspace).ListAsync());
+        var error = await Assert.ThrowsAsync<Keyless.Core.KeylessException>(() => new LocalPipelineRun(fixture.Tools, workspace).ListAsync());
 
         // Then
         Assert.Contains("input", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Keyless.Deploy.Pipeline;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;
 
@@ -81,7 +81,7 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "keyless-demo/website" });
 
         // When
-        var error = await Assert.ThrowsAsync<Keyless.Trust.KeylessException>(() => new LocalPipelineRun(fixture.Tools, workspace).ListAsync());
+        var error = await Assert.ThrowsAsync<Keyless.Core.KeylessException>(() => new LocalPipelineRun(fixture.Tools, workspace).ListAsync());
 
         // Then
         Assert.Contains("iff", error.Message, StringComparison.Ordinal);

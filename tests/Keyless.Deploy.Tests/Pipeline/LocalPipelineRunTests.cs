@@ -1,4 +1,4 @@
-using Keyless.Deploy.Pipeline;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;
 

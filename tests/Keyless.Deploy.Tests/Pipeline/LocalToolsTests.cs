@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Keyless.Deploy.Pipeline;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;
 
@@ -37,7 +37,7 @@ public sealed class LocalToolsTests(PipelineTools fixture)
             File.WriteAllText(Path.Combine(root, "tools", "package-lock.json"), "{}");
 
             // When
-            var error = await Assert.ThrowsAsync<Keyless.Trust.KeylessException>(() => LocalTools.EnsureAsync(root));
+            var error = await Assert.ThrowsAsync<Keyless.Core.KeylessException>(() => LocalTools.EnsureAsync(root));
 
             // Then
             Assert.Contains("exactly \"4.73.0\"", error.Message, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
-using Keyless.Deploy.Pipeline;
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Keyless.Deploy.Pipeline;
+using Keyless.Local.Pipeline;
 
 namespace Keyless.Deploy.Tests.Pipeline;
 
@@ -119,7 +119,7 @@ public sealed class PipelineWorkspaceTests(PipelineTools fixture)
         using var repo = ScratchRepository.Create(new Dictionary<string, string> { ["README.md"] = "# nothing\n" });
 
         // When
-        var error = await Assert.ThrowsAsync<Keyless.Trust.KeylessException>(() => PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main")));
+        var error = await Assert.ThrowsAsync<Keyless.Core.KeylessException>(() => PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main")));
 
         // Then
         Assert.Contains("ProjectPath", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 using Microsoft.AspNetCore.Http;
 
 namespace Keyless.Deploy.Tests.Reliability;

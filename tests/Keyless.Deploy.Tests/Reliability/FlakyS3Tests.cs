@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
 using Xunit.Abstractions;

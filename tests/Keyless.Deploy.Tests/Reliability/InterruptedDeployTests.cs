@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
 using Xunit.Abstractions;

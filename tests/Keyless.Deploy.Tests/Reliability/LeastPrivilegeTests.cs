@@ -4,10 +4,10 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Keyless.Core;
 using Keyless.Deploy.Storage;
 using Keyless.Deploy.Tests.Support;
-using Keyless.Identity.Aws;
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Deploy.Tests.Reliability;
 

@@ -1,6 +1,6 @@
 using CsCheck;
-using Keyless.Contracts;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Core.Contracts;
 
 namespace Keyless.Deploy.Tests.Site;
 

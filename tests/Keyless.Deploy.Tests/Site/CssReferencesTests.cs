@@ -1,4 +1,4 @@
-using Keyless.Deploy.Site;
+using Keyless.Site;
 
 namespace Keyless.Deploy.Tests.Site;
 

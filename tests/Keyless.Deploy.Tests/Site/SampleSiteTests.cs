@@ -1,5 +1,5 @@
 using AngleSharp.Html.Parser;
-using Keyless.Deploy.Site;
+using Keyless.Site;
 
 namespace Keyless.Deploy.Tests.Site;
 

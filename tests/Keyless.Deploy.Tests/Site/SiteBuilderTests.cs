@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CsCheck;
-using Keyless.Contracts;
-using Keyless.Deploy.Site;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Core.Contracts;
+using Keyless.Site;
 
 namespace Keyless.Deploy.Tests.Site;
 

@@ -1,5 +1,5 @@
-using Keyless.Deploy.Site;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Site;
 
 namespace Keyless.Deploy.Tests.Site;
 

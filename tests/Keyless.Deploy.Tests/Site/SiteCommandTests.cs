@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Keyless.Contracts;
+using Keyless.Core.Contracts;
 
 namespace Keyless.Deploy.Tests.Site;
 
@@ -21,7 +21,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.Success, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("2 page(s), 2 file(s) checked", result.Output, StringComparison.Ordinal);
             Assert.Contains("0 error(s), 0 warning(s)", result.Output, StringComparison.Ordinal);
         }
@@ -33,7 +33,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.Failed, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Failed, result.ToString());
             Assert.Contains("KS002 broken-link", result.Output, StringComparison.Ordinal);
             Assert.Contains("1 error(s), 1 warning(s)", result.Output, StringComparison.Ordinal);
         }
@@ -46,7 +46,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.Success, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("KS009 missing-404", result.Output, StringComparison.Ordinal);
         }
 
@@ -57,7 +57,7 @@ public sealed partial class SiteCommandTests
         {
             var result = await SiteCli.RunAsync("site", verb, "--site", "/nonexistent/keyless-site");
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.UnusableInput, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
             Assert.Contains("no such folder", result.Errors, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Errors, StringComparison.Ordinal);
         }
@@ -69,7 +69,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "sarif");
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.UnusableInput, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
         }
 
         [Fact]
@@ -79,7 +79,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.Success, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("3 file(s), 1 fingerprinted", result.Output, StringComparison.Ordinal);
             Assert.Contains(BuildManifest.FileName, result.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(site.Out, BuildManifest.FileName)));
@@ -94,7 +94,7 @@ public sealed partial class SiteCommandTests
 
             var result = await SiteCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
 
-            Assert.True(result.ExitCode == Keyless.ExitCodes.UnusableInput, result.ToString());
+            Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
             Assert.Contains("keyless will not delete it", result.Errors, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(site.Out, "keep.txt")));
         }
@@ -109,7 +109,7 @@ public sealed partial class SiteCommandTests
         {
             var result = await SiteCli.RunAsync("site", verb, "--help");
 
-            Assert.Equal(Keyless.ExitCodes.Success, result.ExitCode);
+            Assert.Equal(Keyless.Core.ExitCodes.Success, result.ExitCode);
             Assert.Contains(option, result.Output, StringComparison.Ordinal);
         }
     }
@@ -126,7 +126,7 @@ public sealed partial class SiteCommandTests
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit");
 
             // Then
-            Assert.Equal(Keyless.ExitCodes.Failed, result.ExitCode);
+            Assert.Equal(Keyless.Core.ExitCodes.Failed, result.ExitCode);
             var xml = XDocument.Parse(result.Output);
             var cases = xml.Descendants("testcase").ToList();
             Assert.Equal(3, cases.Count);
@@ -188,7 +188,7 @@ public sealed partial class SiteCommandTests
             var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit", "--output", file);
 
             // Then
-            Assert.Equal(Keyless.ExitCodes.Failed, result.ExitCode);
+            Assert.Equal(Keyless.Core.ExitCodes.Failed, result.ExitCode);
             Assert.Equal(3, XDocument.Load(file).Descendants("testcase").Count());
             Assert.Contains("KS002 broken-link", result.Output, StringComparison.Ordinal);
             Assert.Contains("note: junit report written to", result.Errors, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using Keyless.Cli;
-using Keyless.Trust;
+using Keyless.Core;
 using Spectre.Console.Testing;
 
 namespace Keyless.Deploy.Tests.Site;

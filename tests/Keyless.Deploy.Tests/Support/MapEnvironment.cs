@@ -1,4 +1,4 @@
-using Keyless.Identity.Exchange;
+using Keyless.Core;
 
 namespace Keyless.Deploy.Tests.Support;
 

@@ -1,11 +1,11 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
-using Keyless.Identity.Local;
-using Keyless.Trust;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Deploy.Tests.Support;
 

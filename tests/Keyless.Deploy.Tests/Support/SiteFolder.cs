@@ -1,4 +1,4 @@
-using Keyless.Trust;
+using Keyless.Core;
 namespace Keyless.Deploy.Tests.Support;
 
 /// <summary>A built site in a temporary folder, deleted afterwards.</summary>

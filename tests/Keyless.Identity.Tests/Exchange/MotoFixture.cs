@@ -1,4 +1,4 @@
-using Keyless.Identity.Local;
+using Keyless.Local.Cloud;
 
 namespace Keyless.Identity.Tests.Exchange;
 

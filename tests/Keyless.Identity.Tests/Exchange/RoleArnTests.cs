@@ -1,5 +1,5 @@
+using Keyless.Core;
 using Keyless.Identity.Exchange;
-using Keyless.Trust;
 
 namespace Keyless.Identity.Tests.Exchange;
 

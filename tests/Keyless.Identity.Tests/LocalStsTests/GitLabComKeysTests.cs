@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using Keyless.Identity.Aws;
-using Keyless.Identity.Local;
-using Keyless.Trust.Evaluation;
+using Keyless.Core.Configuration;
+using Keyless.Local.Cloud;
+using Keyless.Local.Sts;
 
 namespace Keyless.Identity.Tests.LocalStsTests;
 
@@ -16,7 +16,7 @@ public sealed class GitLabComKeysTests(LocalCloudFixture cloud)
         // Given: a role pinning the project's numeric ID, as roles on gitlab.com do
         var token = cloud.Mint();
         var projectId = IdToken.Decode(token).Claims.Single("project_id")!;
-        var prefix = OidcProvider.StripScheme(cloud.Issuer.Url);
+        var prefix = ProviderUrl.StripScheme(cloud.Issuer.Url);
         var iam = new IamQueryClient(cloud.Http, cloud.Moto.Url, new ImmutableCredentials("setup", "setup", null));
         var providerArn = (await iam.ListOpenIdConnectProviderArnsAsync()).Single(arn => arn.EndsWith(prefix, StringComparison.Ordinal));
         var role = await iam.CreateRoleAsync($"pinned-{Guid.NewGuid():N}"[..20], JsonSerializer.Serialize(new

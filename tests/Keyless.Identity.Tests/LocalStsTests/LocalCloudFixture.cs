@@ -3,10 +3,11 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Keyless.Identity.Aws;
-using Keyless.Identity.Local;
+using Keyless.Core.Configuration;
 using Keyless.Identity.Tests.Support;
-using Keyless.Trust.Evaluation;
+using Keyless.Local.Cloud;
+using Keyless.Local.Issuer;
+using Keyless.Local.Sts;
 
 namespace Keyless.Identity.Tests.LocalStsTests;
 
@@ -51,7 +52,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime, IDisposable
         var iam = new IamQueryClient(Http, Moto.Url, new ImmutableCredentials("setup", "setup", null));
 
         var provider = await iam.CreateOpenIdConnectProviderAsync(Issuer.Url, [Audience], []);
-        var prefix = OidcProvider.StripScheme(Issuer.Url);
+        var prefix = ProviderUrl.StripScheme(Issuer.Url);
         StagingRoleArn = await iam.CreateRoleAsync("staging-deploy", Trust(provider, prefix, "StringEquals", $"project_path:{Project}:ref_type:branch:ref:main"), 3600);
         ProductionRoleArn = await iam.CreateRoleAsync("production-deploy", Trust(provider, prefix, "StringLike", $"project_path:{Project}:ref_type:tag:ref:v*"), 3600);
 

@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Diagnostics;
 using System.Text;
-using Keyless.Identity.Local;
 using Keyless.Identity.Tests.Support;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Identity.Tests.LocalStsTests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Keyless.Identity.Local;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Identity.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Keyless.Identity.Local;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Identity.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Keyless.Identity.Local;
+using Keyless.Local.Issuer;
 
 namespace Keyless.Identity.Tests.Support;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Analysis;
 
 namespace Keyless.Trust.Tests.Analysis;

@@ -1,4 +1,4 @@
-using Keyless.Trust.Configuration;
+using Keyless.Core.Configuration;
 
 namespace Keyless.Trust.Tests.Configuration;
 

@@ -1,5 +1,5 @@
+using Keyless.Core.Configuration;
 using Keyless.Trust.Analysis;
-using Keyless.Trust.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 
@@ -24,7 +24,7 @@ public sealed class DeployTrustPolicyTests
         {
             // When
             var policy = PolicyParser.Parse("built", DeployTrustPolicy.Json(config, environment, DeployTrustPolicy.ProviderArn(config)));
-            var analysis = TrustAnalyzer.Analyze(new RoleTrust(environment.Name, "built", policy, 3600), [provider], config.Expectation(environment), Now);
+            var analysis = TrustAnalyzer.Analyze(new RoleTrust(environment.Name, "built", policy, 3600), [provider], RoleExpectation.For(config, environment), Now);
 
             // Then: no error, and nothing but the unprotectable patterns of self-managed or unprotected refs
             // (a warning for patterns, a hint for an exact ref the config leaves unprotected)

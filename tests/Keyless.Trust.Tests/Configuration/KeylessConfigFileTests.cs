@@ -1,4 +1,5 @@
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Tests.Support;
 
 namespace Keyless.Trust.Tests.Configuration;

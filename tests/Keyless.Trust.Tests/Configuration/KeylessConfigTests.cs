@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Json.Schema;
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
+using Keyless.Trust.Analysis;
 using Keyless.Trust.Tests.Support;
 
 namespace Keyless.Trust.Tests.Configuration;
@@ -46,7 +48,7 @@ public sealed class KeylessConfigTests
     {
         var config = KeylessConfigParser.Parse("k.json", Minimal);
 
-        var expectation = config.Expectation(config.Environment("production"));
+        var expectation = RoleExpectation.For(config, config.Environment("production"));
 
         Assert.Equal("42", expectation.ProjectId);
         Assert.True(expectation.ProtectedOnly);
@@ -59,7 +61,7 @@ public sealed class KeylessConfigTests
             {"gitlab": {"url": "https://gitlab.example.com", "project": "platform/site", "projectId": "7"}, "aws": {"account": "111122223333", "region": "us-east-1"}}
             """);
 
-        var expectation = config.Expectation(config.Environment("staging"));
+        var expectation = RoleExpectation.For(config, config.Environment("staging"));
 
         Assert.Null(expectation.ProjectId);
         Assert.False(expectation.ProtectedOnly);
@@ -123,7 +125,7 @@ public sealed class KeylessConfigTests
         var json = """{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["""
             + staging + """]}, "production": {"refs": [""" + production + "]}}}";
 
-        var error = Assert.Throws<KeylessException>(() => KeylessConfigParser.Parse("keyless.json", json));
+        var error = Assert.Throws<KeylessException>(() => ExpectationOverlap.VerifyDisjoint(KeylessConfigParser.Parse("keyless.json", json)));
 
         Assert.Contains("overlap", error.Message, StringComparison.Ordinal);
         Assert.Contains("project_path:a/b", error.Message, StringComparison.Ordinal);
@@ -137,7 +139,10 @@ public sealed class KeylessConfigTests
              "environments": {"staging": {"refs": ["branch:main", "branch:release/*"]}, "production": {"refs": ["tag:main", "tag:v*"]}}}
             """;
 
-        Assert.Equal(2, KeylessConfigParser.Parse("k.json", json).Environments.Count);
+        var config = KeylessConfigParser.Parse("k.json", json);
+
+        ExpectationOverlap.VerifyDisjoint(config);
+        Assert.Equal(2, config.Environments.Count);
     }
 
     private static bool Validate(string json) =>

@@ -1,3 +1,4 @@
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 

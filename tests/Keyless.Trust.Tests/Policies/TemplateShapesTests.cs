@@ -1,3 +1,4 @@
+using Keyless.Core;
 using Keyless.Trust.Policies;
 
 namespace Keyless.Trust.Tests.Policies;

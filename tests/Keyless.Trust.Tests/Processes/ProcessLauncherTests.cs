@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Keyless.Processes;
+using Keyless.Core;
+using Keyless.Core.Processes;
 
 namespace Keyless.Trust.Tests.Processes;
 

@@ -1,3 +1,4 @@
+using Keyless.Core.Configuration;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Trust.Tests.Support;
@@ -34,7 +35,7 @@ public sealed class Scenario
 
     /// <summary>A token of another issuer (self-managed GitLab by default) with its own provider and policy prefix.</summary>
     public static Scenario ForIssuer(string issuer = "https://gitlab.example.com") =>
-        new(TrustPolicy.For(OidcProvider.StripScheme(issuer)), Tokens.FromIssuer(issuer), new OidcProvider(issuer, [Tokens.Audience]));
+        new(TrustPolicy.For(ProviderUrl.StripScheme(issuer)), Tokens.FromIssuer(issuer), new OidcProvider(issuer, [Tokens.Audience]));
 
     public Scenario WithPolicy(Action<TrustPolicy> change)
     {

@@ -1,11 +1,11 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Contracts;
+using Keyless.Core;
+using Keyless.Core.Contracts;
 using Keyless.Deploy;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Releases;
-using Keyless.Trust;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Keyless.Cli.Rendering;
+using Keyless.Core;
 using Keyless.Deploy;
 using Keyless.Deploy.Publishing;
 using Spectre.Console;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Keyless.Cli.Rendering;
+using Keyless.Core;
 using Keyless.Deploy;
 using Spectre.Console;
 using Spectre.Console.Cli;

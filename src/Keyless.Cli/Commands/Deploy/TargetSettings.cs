@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
+using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
-using Keyless.Trust.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

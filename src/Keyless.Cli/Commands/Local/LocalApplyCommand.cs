@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Deploy.Local;
-using Keyless.Identity.Local;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Local.Cloud;
+using Keyless.Local.Issuer;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
-using Keyless.Identity.Local;
+using Keyless.Core;
+using Keyless.Local.Issuer;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

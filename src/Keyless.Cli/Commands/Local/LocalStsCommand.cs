@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
-using Keyless.Identity.Local;
+using Keyless.Core;
+using Keyless.Local.Sts;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

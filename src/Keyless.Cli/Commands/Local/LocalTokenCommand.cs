@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using Keyless.Cli.Infrastructure;
-using Keyless.Identity.Local;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Local.Issuer;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -90,7 +90,7 @@ public sealed class LocalTokenCommand(IAnsiConsole console, KeylessServices serv
     {
         var directory = LocalState.IssuerDirectory(services.StateRoot(settings.State));
         var running = settings.Issuer is null ? IssuerRecord.FindRunning(directory) : null;
-        var request = new MintRequest(settings.Issuer ?? running!.Url, settings.Project!, settings.Ref!, settings.RefType == "tag" ? Identity.Local.RefType.Tag : Identity.Local.RefType.Branch, settings.Audience!)
+        var request = new MintRequest(settings.Issuer ?? running!.Url, settings.Project!, settings.Ref!, settings.RefType == "tag" ? RefType.Tag : RefType.Branch, settings.Audience!)
         {
             Environment = settings.Environment,
             RefProtected = settings.Protected == "true",

@@ -2,11 +2,11 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using Keyless.Cli.Infrastructure;
-using Keyless.Deploy.Local;
-using Keyless.Deploy.Pipeline;
-using Keyless.Processes;
-using Keyless.Trust;
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
+using Keyless.Core.Processes;
+using Keyless.Local.Cloud;
+using Keyless.Local.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

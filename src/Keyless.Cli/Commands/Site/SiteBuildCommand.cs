@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using Keyless.Cli.Rendering;
-using Keyless.Contracts;
-using Keyless.Deploy.Site;
+using Keyless.Core;
+using Keyless.Core.Contracts;
+using Keyless.Site;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using System.Text;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Deploy.Site;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Site;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
-using Keyless.Deploy.Site;
+using Keyless.Site;
 
 namespace Keyless.Cli.Commands.Site;
 

@@ -1,4 +1,4 @@
-using Keyless.Deploy.Site;
+using Keyless.Site;
 using Spectre.Console;
 
 namespace Keyless.Cli.Commands.Site;

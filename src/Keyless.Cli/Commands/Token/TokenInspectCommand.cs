@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;

@@ -1,4 +1,4 @@
-using Keyless.Trust;
+using Keyless.Core;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Trust;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Analysis;
-using Keyless.Trust.Configuration;
 using Keyless.Trust.Policies;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -135,6 +135,6 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
         config is null || role.Environment is not { } environment
             ? null
             : config.Environments.Any(e => e.Name == environment)
-                ? config.Expectation(config.Environment(environment))
+                ? RoleExpectation.For(config, config.Environment(environment))
                 : throw KeylessException.Input($"{role.Source}: the role {role.Name} is tagged {RoleTrust.EnvironmentTag}={environment}, but {config.Source} has no such environment (it has {string.Join(", ", config.Environments.Select(e => e.Name))}). Synthesize the template again from the current config.");
 }

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
-using Keyless.Trust.Configuration;
+using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;
 using Spectre.Console;
