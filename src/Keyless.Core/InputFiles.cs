@@ -5,9 +5,10 @@ namespace Keyless.Core;
 /// <summary>
 /// Reads the text files a user names (policies, claims, templates, configs, tokens, key sets), turning every way
 /// a file can be unusable — missing, a folder, unreadable, too large, binary, not UTF-8 — into one input error
-/// that names the option and the file.
+/// that names the option and the file as the user gave it. Relative paths are relative to the working folder it
+/// is made with, and <c>-</c> is the standard input it is made with: a command's, not necessarily the process's.
 /// </summary>
-public static class InputFiles
+public sealed class InputFiles(string workingFolder, TextReader standardInput)
 {
     /// <summary>
     /// The largest input read: four times CloudFormation's largest template (1 MB, from S3), far above any policy,
@@ -17,20 +18,29 @@ public static class InputFiles
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The folder relative paths are relative to.</summary>
+    public string WorkingFolder { get; } = Path.GetFullPath(workingFolder);
+
+    /// <summary>Where <paramref name="path"/> is: itself when absolute, else under <see cref="WorkingFolder"/>.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, WorkingFolder);
+
+    /// <summary>Whether <paramref name="path"/> names a file.</summary>
+    public bool FileExists(string path) => File.Exists(FullPath(path));
+
     /// <summary>Reads a file, or standard input for <c>-</c>; <paramref name="option"/> is how the user named it (e.g. <c>--policy</c>).</summary>
-    public static string Read(string path, string option)
+    public string Read(string path, string option)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path == "-")
         {
-            return Console.In.ReadToEnd();
+            return standardInput.ReadToEnd();
         }
 
         return Decode(ReadBytes(path, option), path, option);
     }
 
     /// <summary>The file's bytes; an input error for anything but a readable file of at most <see cref="MaxBytes"/>.</summary>
-    public static byte[] ReadBytes(string path, string option)
+    public byte[] ReadBytes(string path, string option)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Trim().Length == 0)
@@ -38,14 +48,15 @@ public static class InputFiles
             throw KeylessException.Input($"{option}: the file name is empty; name a file.");
         }
 
-        if (Directory.Exists(path))
+        var full = FullPath(path);
+        if (Directory.Exists(full))
         {
             throw KeylessException.Input($"{option} {path}: is a folder; expected a file. Name a file inside it.");
         }
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             if (stream.CanSeek && stream.Length > MaxBytes)
             {
                 throw TooLarge(path, option, stream.Length);
@@ -57,7 +68,7 @@ public static class InputFiles
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw KeylessException.Input($"{option} {path}: no such file. Check the path (it is relative to {Environment.CurrentDirectory}).");
+            throw KeylessException.Input($"{option} {path}: no such file. Check the path (it is relative to {WorkingFolder}).");
         }
         catch (UnauthorizedAccessException)
         {

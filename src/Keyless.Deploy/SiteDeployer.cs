@@ -8,8 +8,8 @@ using Keyless.Deploy.Storage;
 
 namespace Keyless.Deploy;
 
-/// <summary>A deploy as the command line asks for it.</summary>
-public sealed record DeployRequest(string Site, DeployOptions Options)
+/// <summary>A deploy as the command line asks for it; <see cref="Site"/> is relative to <see cref="Files"/>' working folder.</summary>
+public sealed record DeployRequest(string Site, InputFiles Files, DeployOptions Options)
 {
     public CacheControlPolicy CacheControl { get; init; } = CacheControlPolicy.Default;
 
@@ -122,7 +122,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
     /// </summary>
     private async Task<(SiteManifest.IdentifiedSite Site, DeployConnection Connection, RemoteRead Read)> IdentifyAndReadAsync(DeployTarget target, DeployRequest request, CancellationToken cancellationToken)
     {
-        var listing = SiteManifest.List(request.Site, request.CacheControl);
+        var listing = SiteManifest.List(request.Site, request.Files, request.CacheControl);
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scan = listing.IdentifyAsync(hashing.Token);
         DeployConnection? connection = null;

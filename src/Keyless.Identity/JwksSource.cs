@@ -44,14 +44,21 @@ public sealed class JwksSource
     public const int MaxDocumentBytes = 1024 * 1024;
 
     private readonly HttpClient _http;
+    private readonly InputFiles? _files;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (DateTimeOffset Fetched, string Json)> _cache = new(StringComparer.Ordinal);
 
-    public JwksSource(HttpClient http, TimeProvider? time = null, TimeSpan? ttl = null, TimeSpan? timeout = null)
+    /// <param name="http">Fetches discovery documents and key sets.</param>
+    /// <param name="time">The clock of the cache.</param>
+    /// <param name="ttl">How long a fetched key set is used.</param>
+    /// <param name="timeout">How long a fetch may take.</param>
+    /// <param name="files">Reads JWKS files (relative to its working folder); null: a source of URLs only.</param>
+    public JwksSource(HttpClient http, TimeProvider? time = null, TimeSpan? ttl = null, TimeSpan? timeout = null, InputFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
+        _files = files;
         _time = time ?? TimeProvider.System;
         Ttl = ttl ?? DefaultTtl;
         Timeout = timeout ?? DefaultTimeout;
@@ -71,7 +78,8 @@ public sealed class JwksSource
         ArgumentNullException.ThrowIfNull(location);
         if (location.Kind == JwksLocationKind.File)
         {
-            return new JwksDocument(ParseFile(location.Value), location.Value, FromCache: false);
+            var files = _files ?? throw new InvalidOperationException("This JWKS source reads no files; make it with the command's InputFiles.");
+            return new JwksDocument(ParseFile(location.Value, files), location.Value, FromCache: false);
         }
 
         var jwksUri = location.Value;
@@ -209,9 +217,9 @@ public sealed class JwksSource
         }
     }
 
-    private static JsonWebKeySet ParseFile(string path)
+    private static JsonWebKeySet ParseFile(string path, InputFiles files)
     {
-        var json = InputFiles.Read(path, "--jwks");
+        var json = files.Read(path, "--jwks");
 
         try
         {

@@ -52,7 +52,8 @@ public sealed class Program
 
     internal static KeylessStackProps ReadProps(Func<string, string?> variables, string currentDirectory)
     {
-        var config = KeylessConfigFile.Load(option: null, variables, currentDirectory)
+        // The CDK CLI gives the app no input: KEYLESS_CONFIG=- reads nothing.
+        var config = KeylessConfigFile.Load(option: null, variables, new InputFiles(currentDirectory, TextReader.Null))
             ?? throw KeylessException.Input($"No {KeylessConfig.FileName} in {currentDirectory} or above (up to the repository root). Run from the project, or set {ConfigVariable}=PATH.");
         ExpectationOverlap.VerifyDisjoint(config);
         return new KeylessStackProps { Config = config, ExistingOidcProviderArn = ExistingProvider(variables(ProviderVariable), config) };

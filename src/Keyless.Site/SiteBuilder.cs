@@ -40,11 +40,13 @@ public static class SiteBuilder
     /// <param name="source">The site folder.</param>
     /// <param name="output">The output folder: created, or emptied when it holds a previous build.</param>
     /// <param name="sourceLabel">The site folder as the manifest names it (as the user wrote it).</param>
-    public static SiteBuildResult Build(string source, string output, string sourceLabel)
+    /// <param name="files">Where relative folders lead.</param>
+    public static SiteBuildResult Build(string source, string output, string sourceLabel, InputFiles files)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var site = SiteFolder.Open(source);
-        var outFull = Path.GetFullPath(output);
+        ArgumentNullException.ThrowIfNull(files);
+        var site = SiteFolder.Open(source, files);
+        var outFull = files.FullPath(output);
         if (IsWithin(outFull, site.Root))
         {
             throw KeylessException.Input($"{output}: the output folder is inside the site folder {source} (or is it), so the build would copy itself; choose a folder outside it, such as dist.");

@@ -1,5 +1,6 @@
 using System.Text;
 using AngleSharp.Dom;
+using Keyless.Core;
 
 namespace Keyless.Site;
 
@@ -14,9 +15,9 @@ public static class SiteChecker
     /// <summary>The checks follow the policy the site is actually served with.</summary>
     private static readonly ServedCsp Csp = ServedCsp.Served;
 
-    public static SiteCheckReport Check(string root)
+    public static SiteCheckReport Check(string root, InputFiles files)
     {
-        var site = SiteFolder.Open(root);
+        var site = SiteFolder.Open(root, files);
         var pages = site.Files.Where(SiteFolder.IsHtml).ToDictionary(p => p, p => HtmlPage.Load(site, p), StringComparer.Ordinal);
         var findings = new List<SiteFinding>();
 

@@ -24,10 +24,13 @@ public sealed class SiteFolder
 
     public IReadOnlyList<string> Files { get; }
 
-    public static SiteFolder Open(string root)
+    /// <param name="root">The folder as the user named it; relative to <paramref name="inputs"/>' working folder.</param>
+    /// <param name="inputs">Where relative paths lead.</param>
+    public static SiteFolder Open(string root, InputFiles inputs)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var full = Path.GetFullPath(root);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var full = inputs.FullPath(root);
         if (!Directory.Exists(full))
         {
             throw KeylessException.Input(File.Exists(full)

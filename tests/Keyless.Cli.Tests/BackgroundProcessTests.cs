@@ -15,7 +15,7 @@ public sealed class BackgroundProcessTests : IDisposable
     {
         // Given a command that writes, waits, then writes to stderr
         var log = _folder.Write("up.log", "");
-        using var child = BackgroundProcess.Start(["sh", "-c", "echo first; sleep 2; echo second >&2"], log);
+        using var child = BackgroundProcess.Start(["sh", "-c", "echo first; sleep 2; echo second >&2"], log, Environment.CurrentDirectory);
 
         // When it is under way
         await WaitForAsync(() => File.ReadAllText(log).Contains("first", StringComparison.Ordinal));

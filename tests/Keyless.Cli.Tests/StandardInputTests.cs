@@ -3,20 +3,15 @@ using Keyless.Core;
 
 namespace Keyless.Cli.Tests;
 
-/// <summary>Tests that replace the process's standard input; they run alone.</summary>
-[CollectionDefinition(nameof(ReplacesStandardInput), DisableParallelization = true)]
-public sealed class ReplacesStandardInput;
-
-/// <summary><c>--claims -</c> reads the token's claims from standard input.</summary>
-[Collection(nameof(ReplacesStandardInput))]
+/// <summary><c>--claims -</c> and <c>--token -</c> read the command's standard input: the one its services give it.</summary>
 public sealed class StandardInputTests
 {
     [Fact]
     public async Task Should_ExitZero_When_ClaimsComeFromStandardInput()
     {
-        var result = await WithStandardInputAsync(
+        var result = await SimulateAsync(
             await File.ReadAllTextAsync(Repo.Claims("main.json")),
-            () => TrustRuns.SimulateOnGitLabAsync(Repo.Example("good-main-branch.json"), "-"));
+            "--policy", Repo.Example("good-main-branch.json"), "--claims", "-");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Empty(result.Errors);
@@ -25,9 +20,7 @@ public sealed class StandardInputTests
     [Fact]
     public async Task Should_ExitTwo_When_StandardInputIsNotAClaimsObject()
     {
-        var result = await WithStandardInputAsync(
-            "[1, 2]",
-            () => TrustRuns.SimulateOnGitLabAsync(Repo.Example("good-main-branch.json"), "-"));
+        var result = await SimulateAsync("[1, 2]", "--policy", Repo.Example("good-main-branch.json"), "--claims", "-");
 
         CliAssert.UnusableInput(result);
     }
@@ -37,27 +30,18 @@ public sealed class StandardInputTests
     {
         var token = UnsignedJwt.For(await File.ReadAllTextAsync(Repo.Claims("main.json")));
 
-        var result = await WithStandardInputAsync(
-            token + "\n",
-            () => CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", "-", "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now));
+        var result = await SimulateAsync(token + "\n", "--policy", Repo.Example("good-main-branch.json"), "--token", "-");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.StartsWith("Allow for role good-main-branch", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, result.Output + result.Errors, StringComparison.Ordinal);
     }
 
-    private static async Task<CliResult> WithStandardInputAsync(string input, Func<Task<CliResult>> run)
+    private static async Task<CliResult> SimulateAsync(string input, params string[] options)
     {
-        var original = Console.In;
         using var reader = new StringReader(input);
-        Console.SetIn(reader);
-        try
-        {
-            return await run();
-        }
-        finally
-        {
-            Console.SetIn(original);
-        }
+        return await CliRunner.RunAsync(
+            new KeylessServices { StandardInput = reader },
+            ["trust", "simulate", .. options, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now]);
     }
 }

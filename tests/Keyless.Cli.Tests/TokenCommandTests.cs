@@ -9,6 +9,8 @@ public sealed class TokenCommandTests : IDisposable
 {
     private readonly TokenFixture _fixture = new();
 
+    private static InputFiles Files => new(Path.GetTempPath(), TextReader.Null);
+
     public void Dispose() => _fixture.Dispose();
 
     [Fact]
@@ -206,10 +208,10 @@ public sealed class TokenCommandTests : IDisposable
         var fileOnly = new Dictionary<string, string?> { [TokenInput.TokenFileVariable] = file };
 
         // When / Then
-        Assert.Equal("from.the.variable", TokenInput.Read(null, both.GetValueOrDefault));
-        Assert.Equal("from.the.file", TokenInput.Read(null, fileOnly.GetValueOrDefault));
-        Assert.Equal("from.the.file", TokenInput.Read(file, both.GetValueOrDefault));
-        var error = Assert.Throws<Core.KeylessException>(() => TokenInput.Read(null, _ => null));
+        Assert.Equal("from.the.variable", TokenInput.Read(null, both.GetValueOrDefault, Files));
+        Assert.Equal("from.the.file", TokenInput.Read(null, fileOnly.GetValueOrDefault, Files));
+        Assert.Equal("from.the.file", TokenInput.Read(file, both.GetValueOrDefault, Files));
+        var error = Assert.Throws<Core.KeylessException>(() => TokenInput.Read(null, _ => null, Files));
         Assert.Contains(TokenInput.TokenVariable, error.Message, StringComparison.Ordinal);
     }
 

@@ -112,7 +112,7 @@ public sealed class ClassificationTests
             .With(".keyless-build.json", """{"version":1,"files":{"images/logo.png":{"fingerprinted":true}}}""")
             .With(".keyless/stray.json", "{}");
 
-        var manifest = await SiteManifest.ScanAsync(site.Path, CacheControlPolicy.Default);
+        var manifest = await SiteManifest.ScanAsync(site.Path, site.Files, CacheControlPolicy.Default);
 
         Assert.Equal(
             [".well-known/security.txt", "about/index.html", "assets/app.0a1b2c3d4e.js", "assets/app.3f9a1c2b.css", "images/logo.png", "index.html", "robots.txt"],
@@ -131,7 +131,7 @@ public sealed class ClassificationTests
     {
         using var site = SiteFolder.Typical().With(".keyless-build.json", """{"version":2,"files":{}}""");
 
-        var error = await Assert.ThrowsAsync<KeylessException>(() => SiteManifest.ScanAsync(site.Path, CacheControlPolicy.Default));
+        var error = await Assert.ThrowsAsync<KeylessException>(() => SiteManifest.ScanAsync(site.Path, site.Files, CacheControlPolicy.Default));
 
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
         Assert.Contains("version 2 is not supported", error.Message, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class EngineTests : IDisposable
     public async Task Should_WriteTheObjectAgain_When_ItsETagIsMultipart()
     {
         // Given a bucket whose index.html holds the same bytes but was uploaded in parts
-        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var site = await SiteManifest.ScanAsync(_site.Path, _site.Files, CacheControlPolicy.Default);
         var remote = await LoadAsync();
         var deployed = Planner.ForDeploy(site, remote, Options("r1"));
         await new Publisher(_bucket).PublishAsync(deployed);
@@ -83,7 +83,7 @@ public sealed class EngineTests : IDisposable
         // Given release r1 is live and a plan for r2 was made
         await DeployAsync("r1");
         _site.With("index.html", "<html>Home v2</html>");
-        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var site = await SiteManifest.ScanAsync(_site.Path, _site.Files, CacheControlPolicy.Default);
         var plan = Planner.ForDeploy(site, await LoadAsync(), Options("r2"));
 
         // When another deploy publishes r9 before r2 switches the pointer
@@ -205,7 +205,7 @@ public sealed class EngineTests : IDisposable
 
         // When it is deployed for the first time
         var outcome = await new SiteDeployer(new StoreConnector(recorder), TimeProvider.System, new HttpClient())
-            .DeployAsync(Target, new DeployRequest(_site.Path, Options("r1")), observer, CancellationToken.None);
+            .DeployAsync(Target, new DeployRequest(_site.Path, _site.Files, Options("r1")), observer, CancellationToken.None);
 
         // Then the assets went up (each with its MD5) before the plan was told, and the plan only has what followed them
         Assert.Equal(["stage", "planned", "supporting", "pages", "record", "pointer"], observer.Phases);
@@ -246,7 +246,7 @@ public sealed class EngineTests : IDisposable
 
         // When r2 is deployed while the listing takes until an upload arrived
         var outcome = await new SiteDeployer(new StoreConnector(listing), TimeProvider.System, new HttpClient())
-            .DeployAsync(Target, new DeployRequest(_site.Path, Options("r2")), observer, CancellationToken.None);
+            .DeployAsync(Target, new DeployRequest(_site.Path, _site.Files, Options("r2")), observer, CancellationToken.None);
 
         // Then the new asset and the new page's content copy went up during the listing, and the plan left them out
         var newPage = (await LoadAsync()).Current!.Files.Single(f => f.Path == "index.html");
@@ -288,7 +288,7 @@ public sealed class EngineTests : IDisposable
         await _bucket.DeleteAsync(["assets/app.3f9a1c2b.css"], CancellationToken.None);
         _site.Without("assets/app.0a1b2c3d4e.js").With("assets/app.77aa.js", "console.log('v2');")
             .With("assets/app.3f9a1c2b.css", "body { color: #456; }").With("new/index.html", "<html>New</html>").With("robots.txt", "User-agent: *\nDisallow: /\n");
-        var site = await SiteManifest.ScanAsync(_site.Path, CacheControlPolicy.Default);
+        var site = await SiteManifest.ScanAsync(_site.Path, _site.Files, CacheControlPolicy.Default);
         var remote = await LoadAsync();
 
         // When the early uploads are worked out from the releases alone, and the plan from the listing too
@@ -322,7 +322,7 @@ public sealed class EngineTests : IDisposable
 
     private Task<DeployOutcome> SiteDeployerDryRunAsync(string release) =>
         new SiteDeployer(new StoreConnector(_bucket), TimeProvider.System, new HttpClient())
-            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release)) { DryRun = true }, null, CancellationToken.None);
+            .DeployAsync(Target, new DeployRequest(_site.Path, _site.Files, Options(release)) { DryRun = true }, null, CancellationToken.None);
 
     /// <summary>The order of what the publisher reports: each phase as it starts, and the plan.</summary>
     private sealed class RecordingObserver : IPublishObserver
@@ -367,7 +367,7 @@ public sealed class EngineTests : IDisposable
 
     private Task<DeployOutcome> DeployAsync(string release, IObjectStore? store = null, int concurrency = Publisher.DefaultConcurrency, int retain = Planner.DefaultRetain) =>
         new SiteDeployer(new StoreConnector(store ?? _bucket), TimeProvider.System, new HttpClient())
-            .DeployAsync(Target, new DeployRequest(_site.Path, Options(release) with { Retain = retain }) { Concurrency = concurrency }, null, CancellationToken.None);
+            .DeployAsync(Target, new DeployRequest(_site.Path, _site.Files, Options(release) with { Retain = retain }) { Concurrency = concurrency }, null, CancellationToken.None);
 
     /// <summary>
     /// A listing that takes until the first PUT arrived (or five seconds), as a large bucket's many pages do;

@@ -23,7 +23,7 @@ public sealed class SiteHashingTests
                 await File.WriteAllBytesAsync(Path.Combine(site.Path, "a.bin"), a);
                 await File.WriteAllBytesAsync(Path.Combine(site.Path, "b.bin"), b);
 
-                var manifest = await SiteManifest.ScanAsync(site.Path, CacheControlPolicy.Default);
+                var manifest = await SiteManifest.ScanAsync(site.Path, site.Files, CacheControlPolicy.Default);
 
                 Assert.Equal([Hashes(a), Hashes(b)], manifest.Files.Select(f => (f.Size, f.Sha256, f.Md5)));
             },
@@ -35,7 +35,7 @@ public sealed class SiteHashingTests
     {
         // Given a site whose files were identified, one of them content a release record describes
         using var site = SiteFolder.Typical();
-        var identified = await SiteManifest.List(site.Path, CacheControlPolicy.Default).IdentifyAsync();
+        var identified = await SiteManifest.List(site.Path, site.Files, CacheControlPolicy.Default).IdentifyAsync();
         var logo = identified.Files.Single(f => f.Path == "images/logo.png");
         var known = KnownMd5s.From([new ReleaseFile(logo.Path, logo.Size, "0123456789abcdef0123456789abcdef", logo.Sha256, "image/png", "no-cache", FileKind.EntryPoint)]);
 
@@ -57,7 +57,7 @@ public sealed class SiteHashingTests
     public async Task Should_NotTakeARecordsMd5_When_OnlyTheSha256Matches()
     {
         using var site = SiteFolder.Typical();
-        var identified = await SiteManifest.List(site.Path, CacheControlPolicy.Default).IdentifyAsync();
+        var identified = await SiteManifest.List(site.Path, site.Files, CacheControlPolicy.Default).IdentifyAsync();
         var robots = identified.Files.Single(f => f.Path == "robots.txt");
         var known = KnownMd5s.From([new ReleaseFile(robots.Path, robots.Size + 1, "0123456789abcdef0123456789abcdef", robots.Sha256, "text/plain", "no-cache", FileKind.EntryPoint)]);
 
@@ -71,7 +71,7 @@ public sealed class SiteHashingTests
     {
         // Given identified files
         using var site = SiteFolder.Typical();
-        var identified = await SiteManifest.List(site.Path, CacheControlPolicy.Default).IdentifyAsync();
+        var identified = await SiteManifest.List(site.Path, site.Files, CacheControlPolicy.Default).IdentifyAsync();
 
         // When a build step rewrites one of them (same size) before its MD5 is read
         var page = identified.Files.Single(f => f.Path == "index.html");

@@ -11,6 +11,8 @@ public sealed class StackOutputsTargetTests : IDisposable
     private const string Config = """{"gitlab": {"project": "acme/website", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""";
     private readonly string _folder = Directory.CreateTempSubdirectory("keyless-outputs-").FullName;
 
+    private InputFiles Files => new(_folder, TextReader.Null);
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class StackOutputsTargetTests : IDisposable
         var config = KeylessConfigParser.Parse("keyless.json", Config);
 
         // When
-        var target = new TargetOptions { Environment = "staging" }.Resolve(config, new MapEnvironment { [StackOutputs.FileVariable] = outputs });
+        var target = new TargetOptions { Environment = "staging" }.Resolve(config, new MapEnvironment { [StackOutputs.FileVariable] = outputs }, Files);
 
         // Then
         Assert.Equal("acme-website-staging", target.Layout.Bucket);
@@ -41,8 +43,8 @@ public sealed class StackOutputsTargetTests : IDisposable
         var config = KeylessConfigParser.Parse("keyless.json", Config);
 
         var missing = Assert.Throws<KeylessException>(() => new TargetOptions { Environment = "staging" }
-            .Resolve(config, new MapEnvironment { [StackOutputs.FileVariable] = Path.Combine(_folder, "nope.json") }));
-        var silent = Assert.Throws<KeylessException>(() => new TargetOptions { Environment = "staging" }.Resolve(config, new MapEnvironment()));
+            .Resolve(config, new MapEnvironment { [StackOutputs.FileVariable] = Path.Combine(_folder, "nope.json") }, Files));
+        var silent = Assert.Throws<KeylessException>(() => new TargetOptions { Environment = "staging" }.Resolve(config, new MapEnvironment(), Files));
 
         Assert.Contains("KEYLESS_OUTPUTS", missing.Message, StringComparison.Ordinal);
         Assert.Contains("StagingBucketName", silent.Message, StringComparison.Ordinal);

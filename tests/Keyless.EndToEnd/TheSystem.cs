@@ -40,7 +40,7 @@ public sealed class TheSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (Cloud, Runs) = await LocalUp.RunAsync(Repository, _state, Log.Enqueue);
+        (Cloud, Runs) = await LocalUp.RunAsync(new LocalCloudOptions(Repository, _state, Environment.GetEnvironmentVariable), Log.Enqueue);
         foreach (var line in Log)
         {
             Captured.Enqueue(line);
@@ -101,19 +101,10 @@ public sealed class TheSystem : IAsyncLifetime
 
         var output = new TestConsole().Width(250);
         var errors = new TestConsole().Width(250);
-        var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = Repository;
-        try
-        {
-            var exit = await KeylessApp.RunAsync(args, output, errors, new KeylessServices { Environment = new Variables(environment) });
-            var text = output.Output + errors.Output;
-            Captured.Enqueue(text);
-            return (exit, text);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
+        var exit = await KeylessApp.RunAsync(args, output, errors, new KeylessServices { Environment = new Variables(environment), WorkingFolder = Repository });
+        var text = output.Output + errors.Output;
+        Captured.Enqueue(text);
+        return (exit, text);
     }
 
     public void AssertNoSecretLeaked()

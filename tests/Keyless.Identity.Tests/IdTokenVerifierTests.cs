@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Keyless.Core;
 using Keyless.Identity.Tests.Support;
 using Keyless.Trust.Evaluation;
 
@@ -391,8 +392,9 @@ public sealed class IdTokenVerifierTests : IDisposable
         await File.WriteAllTextAsync(file, Jwt.Jwks(Keys.Issuer));
         var token = Jwt.Sign(Keys.Issuer, Jwt.Claims());
 
-        // When
-        var result = await Verifier().VerifyAsync(token, Provider, JwksLocation.FromFile(file));
+        // When: named relative to the working folder the source reads files from
+        var verifier = new IdTokenVerifier(new JwksSource(_idp.Client(), files: new InputFiles(folder.Path, TextReader.Null)), FixedTimeProvider.AtUnixSeconds(Jwt.Now));
+        var result = await verifier.VerifyAsync(token, Provider, JwksLocation.FromFile(Path.GetFileName(file)));
 
         // Then
         Assert.True(result.Valid, result.Detail);

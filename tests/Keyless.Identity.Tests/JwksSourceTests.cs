@@ -79,7 +79,7 @@ public sealed class JwksSourceTests : IDisposable
     public async Task Should_Be_An_Input_Error_When_The_Jwks_File_Is_Missing()
     {
         // Given
-        var source = new JwksSource(_idp.Client());
+        var source = new JwksSource(_idp.Client(), files: new InputFiles(Path.GetTempPath(), TextReader.Null));
 
         // When
         var error = await Assert.ThrowsAsync<KeylessException>(() => source.GetAsync(JwksLocation.FromFile("/nonexistent/jwks.json")));

@@ -43,7 +43,7 @@ public sealed class ExecSettings : CommandSettings
 /// its environment, like <c>aws-vault exec</c>. Prints nothing on success, writes nothing to disk, and exits
 /// with CMD's exit code.
 /// </summary>
-public sealed class ExecCommand : AsyncCommand<ExecSettings>
+public sealed class ExecCommand(KeylessServices services) : AsyncCommand<ExecSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ExecSettings settings, CancellationToken cancellationToken)
     {
@@ -54,16 +54,17 @@ public sealed class ExecCommand : AsyncCommand<ExecSettings>
             throw KeylessException.Input("Name the command to run after --, e.g. keyless exec --role arn:aws:iam::111122223333:role/deploy -- aws sts get-caller-identity.");
         }
 
-        var environment = ProcessEnvironment.Instance;
+        var environment = services.Environment;
+        var files = services.Files;
         var request = new ExchangeRequest
         {
             RoleArn = settings.Role,
             TokenVariable = settings.TokenVariable,
             DurationSeconds = settings.DurationSeconds,
-            Policy = settings.Policy is { } path ? new TrustPolicyText(path, InputFiles.Read(path, "--policy"), settings.RoleNameInPolicy) : null,
+            Policy = settings.Policy is { } path ? new TrustPolicyText(path, files.Read(path, "--policy"), settings.RoleNameInPolicy) : null,
         };
 
-        var credentials = await new StsExchange(environment, TimeProvider.System).ExchangeAsync(request, cancellationToken);
-        return await ChildProcess.RunAsync(command, ChildEnvironment.Changes(credentials, environment, settings.TokenVariable));
+        var credentials = await new StsExchange(environment, files, services.Time).ExchangeAsync(request, cancellationToken);
+        return await ChildProcess.RunAsync(command, ChildEnvironment.Changes(credentials, environment, settings.TokenVariable), services.WorkingFolder);
     }
 }

@@ -15,9 +15,9 @@ internal static class BackgroundProcess
     private const string Script =
         "if command -v setsid >/dev/null 2>&1; then exec setsid \"$@\" >>\"$0\" 2>&1 </dev/null; fi; exec \"$@\" >>\"$0\" 2>&1 </dev/null";
 
-    public static Process Start(IReadOnlyList<string> command, string log)
+    public static Process Start(IReadOnlyList<string> command, string log, string workingFolder)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return ProcessLauncher.Start(ProcessLauncher.StartInfo("sh", new[] { "-c", Script, log }.Concat(command), ChildStreams.Inherit));
+        return ProcessLauncher.Start(ProcessLauncher.StartInfo("sh", new[] { "-c", Script, log }.Concat(command), ChildStreams.Inherit, workingDirectory: workingFolder));
     }
 }

@@ -6,10 +6,10 @@ namespace Keyless.Cli.Infrastructure;
 /// <summary>Runs a command with keyless's standard input, output and error, and returns its exit code.</summary>
 internal static class ChildProcess
 {
-    /// <summary>Starts <paramref name="command"/> with the environment changed (null removes a variable) and waits for it.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?> environmentChanges)
+    /// <summary>Starts <paramref name="command"/> in <paramref name="workingFolder"/> with the environment changed (null removes a variable) and waits for it.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?> environmentChanges, string workingFolder)
     {
-        using var process = ProcessLauncher.Start(ProcessLauncher.StartInfo(command[0], command.Skip(1), ChildStreams.Inherit, environmentChanges));
+        using var process = ProcessLauncher.Start(ProcessLauncher.StartInfo(command[0], command.Skip(1), ChildStreams.Inherit, environmentChanges, workingFolder));
 
         // Ctrl-C reaches the child from the terminal itself, and Program keeps keyless alive meanwhile;
         // a SIGTERM sent to keyless alone (timeout, docker stop) is passed on so the child can clean up.

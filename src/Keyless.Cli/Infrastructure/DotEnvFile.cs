@@ -12,7 +12,11 @@ public static class DotEnvFile
     public const string UrlVariable = "KEYLESS_ENVIRONMENT_URL";
     public const string ReleaseVariable = "KEYLESS_RELEASE";
 
-    public static void Write(string path, string? url, string release)
+    /// <param name="path">The file as the user named it.</param>
+    /// <param name="workingFolder">What a relative <paramref name="path"/> is relative to.</param>
+    /// <param name="url">The environment's URL, when known.</param>
+    /// <param name="release">The release published.</param>
+    public static void Write(string path, string workingFolder, string? url, string release)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var lines = new List<string> { $"{ReleaseVariable}={release}" };
@@ -23,7 +27,7 @@ public static class DotEnvFile
 
         try
         {
-            File.WriteAllText(path, string.Join('\n', lines) + "\n");
+            File.WriteAllText(Path.GetFullPath(path, workingFolder), string.Join('\n', lines) + "\n");
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

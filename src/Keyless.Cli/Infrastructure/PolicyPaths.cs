@@ -19,22 +19,25 @@ public static class PolicyPaths
     // What a CDK cloud assembly (cdk.out) holds besides its *.template.json files.
     private static readonly string[] CloudAssemblyFiles = ["manifest.json", "tree.json", "cdk.out"];
 
-    public static PolicyFiles Expand(IEnumerable<string> paths)
+    /// <summary>The files, named as the user named them (a folder's files under the folder's name as given).</summary>
+    public static PolicyFiles Expand(IEnumerable<string> paths, InputFiles inputs)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         var files = new List<string>();
         var skipped = new List<SkippedFile>();
         foreach (var path in paths)
         {
-            if (File.Exists(path))
+            var full = inputs.FullPath(path);
+            if (File.Exists(full))
             {
                 files.Add(path);
             }
-            else if (Directory.Exists(path))
+            else if (Directory.Exists(full))
             {
                 var found = 0;
-                foreach (var file in Directory.GetFiles(path).Order(StringComparer.Ordinal))
+                foreach (var name in Directory.GetFiles(full).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
                 {
-                    var name = Path.GetFileName(file);
+                    var file = Path.Combine(path, name);
                     if (CloudAssemblyFiles.Contains(name, StringComparer.Ordinal) || name.EndsWith(".assets.json", StringComparison.Ordinal))
                     {
                         skipped.Add(new SkippedFile(file, "CDK cloud assembly metadata, not a template"));

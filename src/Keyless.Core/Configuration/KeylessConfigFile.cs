@@ -51,15 +51,19 @@ public static class KeylessConfigFile
         return null;
     }
 
-    /// <summary>The config the rule picks, read and checked; null when there is none.</summary>
-    public static KeylessConfig? Load(string? option, Func<string, string?> variables, string workingFolder) =>
-        Locate(option, variables, workingFolder) is { } location ? Read(location) : null;
+    /// <summary>The config the rule picks from <paramref name="files"/>' working folder, read and checked; null when there is none.</summary>
+    public static KeylessConfig? Load(string? option, Func<string, string?> variables, InputFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return Locate(option, variables, files.WorkingFolder) is { } location ? Read(location, files) : null;
+    }
 
     /// <summary>Reads and checks a located file; every way it can be unusable is an input error naming how it was named.</summary>
-    public static KeylessConfig Read(KeylessConfigLocation location)
+    public static KeylessConfig Read(KeylessConfigLocation location, InputFiles files)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return KeylessConfigParser.Parse(location.Source, InputFiles.Read(location.Path, location.Label));
+        ArgumentNullException.ThrowIfNull(files);
+        return KeylessConfigParser.Parse(location.Source, files.Read(location.Path, location.Label));
     }
 
     /// <summary>The error for a command that needs the config when there is none.</summary>

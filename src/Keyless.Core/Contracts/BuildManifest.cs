@@ -45,10 +45,11 @@ public sealed record BuildManifest(
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
 
     /// <summary>Reads the manifest from a folder (a build's output); null when the folder has none.</summary>
-    public static BuildManifest? Load(string folder)
+    public static BuildManifest? Load(string folder, InputFiles files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var path = Path.Combine(folder, FileName);
-        return File.Exists(path) ? Parse(path, InputFiles.Read(path, "--site")) : null;
+        return files.FileExists(path) ? Parse(path, files.Read(path, "--site")) : null;
     }
 
     /// <summary>Reads a manifest's text; an input error naming <paramref name="source"/> when it is not one this keyless reads.</summary>

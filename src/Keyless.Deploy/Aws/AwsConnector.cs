@@ -14,7 +14,7 @@ namespace Keyless.Deploy.Aws;
 /// (profiles, container and instance roles) when <paramref name="defaultChain"/> is given. Endpoints come from
 /// <c>$AWS_ENDPOINT_URL_S3</c>/<c>$AWS_ENDPOINT_URL</c> through the same <see cref="IEnvironment"/>.
 /// </summary>
-public sealed class AwsConnector(IEnvironment environment, HttpClient http, TimeProvider time, Func<AWSCredentials?>? defaultChain) : IDeployConnector
+public sealed class AwsConnector(IEnvironment environment, InputFiles files, HttpClient http, TimeProvider time, Func<AWSCredentials?>? defaultChain) : IDeployConnector
 {
     /// <summary>Adjusts the S3 client's settings after they are read from the environment (tests: retries, a proxy endpoint).</summary>
     public Func<S3ClientSettings, S3ClientSettings> TuneS3 { get; init; } = settings => settings;
@@ -52,7 +52,7 @@ public sealed class AwsConnector(IEnvironment environment, HttpClient http, Time
         var role = target.Role ?? Value(EnvironmentNames.RoleArn);
         if (target.Role is not null || tokenInVariable || (tokenFile && role is not null))
         {
-            var session = await new StsExchange(environment, time).ExchangeAsync(new ExchangeRequest { RoleArn = target.Role, DurationSeconds = 3600 }, cancellationToken);
+            var session = await new StsExchange(environment, files, time).ExchangeAsync(new ExchangeRequest { RoleArn = target.Role, DurationSeconds = 3600 }, cancellationToken);
             return (new SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken), $"the role session {session.AssumedRoleArn} (from the job's ID token)", [session.SecretAccessKey, session.SessionToken]);
         }
 

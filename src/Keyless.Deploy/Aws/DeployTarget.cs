@@ -33,15 +33,16 @@ public sealed record TargetOptions
     /// Options first, then the environment in <paramref name="config"/> (needed for <c>--env</c>), then for the
     /// region <c>$AWS_REGION</c>/<c>$AWS_DEFAULT_REGION</c> and us-east-1.
     /// </summary>
-    public DeployTarget Resolve(KeylessConfig? config, IEnvironment environment)
+    public DeployTarget Resolve(KeylessConfig? config, IEnvironment environment, InputFiles files)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(files);
         EnvironmentSettings? settings = null;
         StackOutputs? outputs = null;
         if (Environment is { } name)
         {
             settings = (config ?? throw KeylessException.Input($"--env {name} reads keyless.json, which was not found; pass --config FILE, or name the bucket with --bucket.")).Environment(name);
-            outputs = ReadOutputs(environment);
+            outputs = ReadOutputs(environment, files);
         }
 
         var bucket = Bucket ?? settings?.Bucket ?? outputs?.Bucket(settings!.Name)
@@ -71,16 +72,16 @@ public sealed record TargetOptions
     }
 
     // $KEYLESS_OUTPUTS, else ./cdk-outputs.json when it exists: what `cdk deploy --outputs-file` wrote.
-    private static StackOutputs? ReadOutputs(IEnvironment environment)
+    private static StackOutputs? ReadOutputs(IEnvironment environment, InputFiles files)
     {
-        var path = environment.Variable(StackOutputs.FileVariable) is { Length: > 0 } named ? named : File.Exists(StackOutputs.DefaultFile) ? StackOutputs.DefaultFile : null;
+        var path = environment.Variable(StackOutputs.FileVariable) is { Length: > 0 } named ? named : files.FileExists(StackOutputs.DefaultFile) ? StackOutputs.DefaultFile : null;
         if (path is null)
         {
             return null;
         }
 
-        return File.Exists(path)
-            ? StackOutputs.Parse(path, InputFiles.Read(path, "$" + StackOutputs.FileVariable))
+        return files.FileExists(path)
+            ? StackOutputs.Parse(path, files.Read(path, "$" + StackOutputs.FileVariable))
             : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the file `cdk deploy --outputs-file` wrote, or unset it.");
     }
 

@@ -36,18 +36,19 @@ public sealed class SiteManifest
         return Path.Combine(Root, file.Path.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public static Task<SiteManifest> ScanAsync(string folder, CacheControlPolicy cacheControl, CancellationToken cancellationToken = default) =>
-        List(folder, cacheControl).HashAsync(cancellationToken);
+    public static Task<SiteManifest> ScanAsync(string folder, InputFiles files, CacheControlPolicy cacheControl, CancellationToken cancellationToken = default) =>
+        List(folder, files, cacheControl).HashAsync(cancellationToken);
 
     /// <summary>
     /// The folder checked and its files found, without reading them: what makes a deploy refuse a folder
     /// (missing, a file, empty, unreadable) is known at once; <see cref="SiteListing.HashAsync"/> reads the files.
     /// </summary>
-    public static SiteListing List(string folder, CacheControlPolicy cacheControl)
+    public static SiteListing List(string folder, InputFiles files, CacheControlPolicy cacheControl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(cacheControl);
-        var root = Path.GetFullPath(folder);
+        var root = files.FullPath(folder);
         if (!Directory.Exists(root))
         {
             throw KeylessException.Input(File.Exists(root)
@@ -55,7 +56,7 @@ public sealed class SiteManifest
                 : $"--site {folder}: no such folder ({root}). Build the site first (keyless site build writes dist/), or pass the folder that holds index.html.");
         }
 
-        var build = BuildManifest.Load(root);
+        var build = BuildManifest.Load(root, files);
         var paths = Enumerate(root, folder);
         if (paths.Count == 0)
         {

@@ -18,7 +18,7 @@ public sealed record RetryNotice(int Attempt, StsFailure Failure, TimeSpan Delay
 /// failures), re-reading the token before each attempt; explains the rest. Never logs or repeats the token
 /// or the credentials' secrets.
 /// </summary>
-public sealed class StsExchange(IEnvironment environment, TimeProvider time, RetryPolicy? retry = null)
+public sealed class StsExchange(IEnvironment environment, InputFiles files, TimeProvider time, RetryPolicy? retry = null)
 {
     private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
 
@@ -37,7 +37,7 @@ public sealed class StsExchange(IEnvironment environment, TimeProvider time, Ret
 
         var trust = LoadTrust(request.Policy, role);
         var endpoint = Endpoint();
-        var tokens = new TokenSource(environment, request.TokenVariable);
+        var tokens = new TokenSource(environment, files, request.TokenVariable);
         var sessionName = request.RoleSessionName is { } explicitName
             ? SessionNames.Sanitise(explicitName)
             : null;

@@ -13,7 +13,10 @@ public sealed record JobToken(string Value, string Origin)
 /// Finds the job's ID token: the configured variable first, then the file <c>AWS_WEB_IDENTITY_TOKEN_FILE</c>
 /// names, as the AWS SDKs read it. Read again before every attempt, so a token refreshed in the file is used.
 /// </summary>
-public sealed class TokenSource(IEnvironment environment, string variable = EnvironmentNames.IdToken)
+/// <param name="environment">Where the variables are read.</param>
+/// <param name="files">Where a relative <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> leads.</param>
+/// <param name="variable">The variable holding the token itself.</param>
+public sealed class TokenSource(IEnvironment environment, InputFiles files, string variable = EnvironmentNames.IdToken)
 {
     public string Variable { get; } = string.IsNullOrWhiteSpace(variable)
         ? throw KeylessException.Input("The token variable name is empty; name the environment variable that holds the ID token, e.g. KEYLESS_ID_TOKEN.")
@@ -42,10 +45,10 @@ public sealed class TokenSource(IEnvironment environment, string variable = Envi
             $"or write the token to a file and set {EnvironmentNames.WebIdentityTokenFile} to its path.");
     }
 
-    private static JobToken ReadFile(string path)
+    private JobToken ReadFile(string path)
     {
         var origin = $"the file ${EnvironmentNames.WebIdentityTokenFile} names ({path})";
-        var text = InputFiles.Read(path, "$" + EnvironmentNames.WebIdentityTokenFile);
+        var text = files.Read(path, "$" + EnvironmentNames.WebIdentityTokenFile);
         return new JobToken(IdTokenText.Read(origin, text), origin);
     }
 }

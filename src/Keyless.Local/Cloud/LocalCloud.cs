@@ -11,7 +11,10 @@ using Keyless.Trust.Analysis;
 namespace Keyless.Local.Cloud;
 
 /// <summary>Where the local cloud keeps its files, and which repository it serves.</summary>
-public sealed record LocalCloudOptions(string RepositoryRoot, string StateRoot)
+/// <param name="RepositoryRoot">The project's folder, absolute: keyless.json and .gitlab-ci.yml.</param>
+/// <param name="StateRoot">The state folder, absolute.</param>
+/// <param name="Variables">The environment: <c>KEYLESS_CONFIG</c> (relative to the repository) names another keyless.json.</param>
+public sealed record LocalCloudOptions(string RepositoryRoot, string StateRoot, Func<string, string?> Variables)
 {
     public string LocalDirectory => Path.Combine(StateRoot, "local");
 
@@ -38,7 +41,8 @@ public sealed class LocalCloud : IAsyncDisposable
     private LocalCloud(LocalCloudOptions options, KeylessConfigLocation config)
     {
         Options = options;
-        Config = ExpectationOverlap.VerifyDisjoint(KeylessConfigFile.Read(config));
+        // The local cloud runs in the background: no standard input for KEYLESS_CONFIG=- to read.
+        Config = ExpectationOverlap.VerifyDisjoint(KeylessConfigFile.Read(config, new InputFiles(options.RepositoryRoot, TextReader.Null)));
         _configPath = config.Path;
     }
 
@@ -59,7 +63,7 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public static async Task<LocalCloud> StartAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {
-        var config = KeylessConfigFile.Locate(option: null, Environment.GetEnvironmentVariable, options.RepositoryRoot)
+        var config = KeylessConfigFile.Locate(option: null, options.Variables, options.RepositoryRoot)
             ?? throw KeylessConfigFile.Missing("The local cloud", options.RepositoryRoot);
         var cloud = new LocalCloud(options, config);
         try

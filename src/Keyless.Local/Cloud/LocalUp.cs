@@ -16,10 +16,11 @@ public static class LocalUp
 {
     public const string ReleaseTag = "v1.0.0";
 
-    public static async Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(string repositoryRoot, string stateRoot, Action<string> log, CancellationToken cancellationToken = default)
+    public static async Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {
-        var tools = await LocalTools.EnsureAsync(repositoryRoot, log, cancellationToken);
-        var cloud = await LocalCloud.StartAsync(new LocalCloudOptions(repositoryRoot, stateRoot), log, cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        var tools = await LocalTools.EnsureAsync(options.RepositoryRoot, log, cancellationToken);
+        var cloud = await LocalCloud.StartAsync(options, log, cancellationToken);
         try
         {
             var runs = new List<LocalUpRun>

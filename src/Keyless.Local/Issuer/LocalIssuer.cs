@@ -64,7 +64,7 @@ public sealed class LocalIssuer : IAsyncDisposable
     /// Starts the issuer on 127.0.0.1:<paramref name="port"/> (0 = a free port) with the key kept in
     /// <paramref name="stateDirectory"/>, and records itself there in <c>issuer.json</c>.
     /// </summary>
-    public static async Task<LocalIssuer> StartAsync(string stateDirectory, int port = 0, CancellationToken cancellationToken = default)
+    public static async Task<LocalIssuer> StartAsync(string stateDirectory, int port = 0, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stateDirectory);
         if (port is < 0 or > 65535)
@@ -90,7 +90,7 @@ public sealed class LocalIssuer : IAsyncDisposable
         }
 
         holder.Url = server.Url;
-        var record = new IssuerRecord(holder.Url, Environment.ProcessId, instance, key.KeyId, DateTimeOffset.UtcNow);
+        var record = new IssuerRecord(holder.Url, Environment.ProcessId, instance, key.KeyId, (time ?? TimeProvider.System).GetUtcNow());
         record.Write(stateDirectory);
         return new LocalIssuer(server, key, stateDirectory, record);
     }

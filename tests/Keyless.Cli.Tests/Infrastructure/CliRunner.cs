@@ -13,11 +13,14 @@ internal static class CliRunner
 {
     public const int ConsoleWidth = 250;
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new KeylessServices(), args);
+
+    /// <summary>Runs with <paramref name="services"/>: a working folder, standard input or environment of the test's own.</summary>
+    public static async Task<CliResult> RunAsync(KeylessServices services, params string[] args)
     {
         using var output = new TestConsole().Width(ConsoleWidth);
         using var errors = new TestConsole().Width(ConsoleWidth);
-        var exitCode = await KeylessApp.RunAsync(args, output, errors);
+        var exitCode = await KeylessApp.RunAsync(args, output, errors, services);
         return new CliResult(exitCode, output.Output, errors.Output);
     }
 

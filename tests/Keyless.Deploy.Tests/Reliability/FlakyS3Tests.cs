@@ -91,7 +91,7 @@ public sealed class FlakyS3Tests(MotoFixture moto, ITestOutputHelper output) : I
     {
         var environment = moto.Environment();
         environment["AWS_ENDPOINT_URL"] = _proxy.Url.ToString();
-        var connector = new AwsConnector(environment, moto.Http, TimeProvider.System, defaultChain: null);
+        var connector = new AwsConnector(environment, _work.Files, moto.Http, TimeProvider.System, defaultChain: null);
         return await KeylessCli.RunAsync(environment, connector, "deploy", "--site", _versions[version].Path, "--bucket", bucket, "--release", $"r{version}", "--dotenv", Path.Combine(_work.Path, "deploy.env"));
     }
 }

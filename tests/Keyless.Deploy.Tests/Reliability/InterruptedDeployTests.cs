@@ -165,7 +165,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
     {
         var environment = moto.Environment();
         environment["AWS_ENDPOINT_URL"] = _proxy.Url.ToString();
-        var connector = new AwsConnector(environment, moto.Http, TimeProvider.System, defaultChain: null)
+        var connector = new AwsConnector(environment, _work.Files, moto.Http, TimeProvider.System, defaultChain: null)
         {
             TuneS3 = settings => settings with { MaxErrorRetry = retries },
         };

@@ -9,7 +9,7 @@ public sealed class SampleSiteTests
     [Fact]
     public void Should_HaveNoFinding_When_TheSampleSiteIsChecked()
     {
-        var report = SiteChecker.Check(SiteRepo.Site);
+        var report = SiteChecker.Check("site", SiteRepo.Files);
 
         Assert.True(report.Findings.Count == 0, string.Join("\n", report.Findings.Select(f => $"{f.Rule.Id} {f.File}:{f.Line} {f.Message}")));
         Assert.True(report.Pages.Count >= 6, string.Join(", ", report.Pages));
@@ -23,8 +23,8 @@ public sealed class SampleSiteTests
         using var temp = new TempSite();
 
         // When
-        var result = SiteBuilder.Build(SiteRepo.Site, temp.Out, "site");
-        var report = SiteChecker.Check(temp.Out);
+        var result = SiteBuilder.Build("site", temp.Out, "site", SiteRepo.Files);
+        var report = SiteChecker.Check(temp.Out, temp.Files);
 
         // Then
         Assert.True(report.Findings.Count == 0, string.Join("\n", report.Findings.Select(f => $"{f.Rule.Id} {f.File}:{f.Line} {f.Message}")));

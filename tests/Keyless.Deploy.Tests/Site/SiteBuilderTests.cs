@@ -45,7 +45,7 @@ public sealed partial class SiteBuilderTests
         return site;
     }
 
-    private static SiteBuildResult Build(TempSite site, string? output = null) => SiteBuilder.Build(site.Site, output ?? site.Out, "site");
+    private static SiteBuildResult Build(TempSite site, string? output = null) => SiteBuilder.Build(site.Site, output ?? site.Out, "site", site.Files);
 
     private static string Read(string folder, string path) => File.ReadAllText(Path.Combine(folder, path));
 
@@ -173,7 +173,7 @@ public sealed partial class SiteBuilderTests
 
             // When
             Build(site);
-            var report = SiteChecker.Check(site.Out);
+            var report = SiteChecker.Check(site.Out, site.Files);
 
             // Then: every reference resolves in the output (the one finding is the style attribute's CSP warning), and none names an asset by its source name.
             Assert.Equal([SiteRules.CspBlocked], report.Findings.Select(f => f.Rule));

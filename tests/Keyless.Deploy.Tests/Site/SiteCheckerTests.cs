@@ -6,7 +6,7 @@ namespace Keyless.Deploy.Tests.Site;
 /// <summary>Each rule of <c>keyless site check</c> on a small site made for it.</summary>
 public sealed partial class SiteCheckerTests
 {
-    private static SiteCheckReport Check(TempSite site) => SiteChecker.Check(site.Site);
+    private static SiteCheckReport Check(TempSite site) => SiteChecker.Check(site.Site, site.Files);
 
     private static SiteFinding Single(SiteCheckReport report, SiteRule rule)
     {
@@ -374,7 +374,7 @@ public sealed partial class SiteCheckerTests
         [Fact]
         public void Should_ThrowUnusableInput_When_TheFolderDoesNotExist()
         {
-            var error = Assert.Throws<KeylessException>(() => SiteChecker.Check("/nonexistent/keyless-site"));
+            var error = Assert.Throws<KeylessException>(() => SiteChecker.Check("/nonexistent/keyless-site", SiteRepo.Files));
 
             Assert.Equal(FailureKind.UnusableInput, error.Kind);
             Assert.Contains("no such folder", error.Message, StringComparison.Ordinal);

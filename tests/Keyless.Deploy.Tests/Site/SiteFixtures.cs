@@ -1,4 +1,5 @@
 using Keyless.Cli;
+using Keyless.Core;
 using Spectre.Console.Testing;
 
 namespace Keyless.Deploy.Tests.Site;
@@ -19,6 +20,9 @@ internal sealed class TempSite : IDisposable
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "keyless-site-tests-" + Guid.NewGuid().ToString("N"));
 
     public string Site => Path.Combine(Root, "site");
+
+    /// <summary>Files relative to <see cref="Root"/>, with no standard input.</summary>
+    public InputFiles Files => new(Root, TextReader.Null);
 
     public string Out => Path.Combine(Root, "dist");
 
@@ -65,6 +69,9 @@ internal static class SiteRepo
     public static string Root { get; } = FindRoot();
 
     public static string Site => Path.Combine(Root, "site");
+
+    /// <summary>Files relative to the repository, with no standard input.</summary>
+    public static InputFiles Files => new(Root, TextReader.Null);
 
     private static string FindRoot()
     {

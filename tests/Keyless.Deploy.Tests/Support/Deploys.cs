@@ -19,7 +19,7 @@ internal static class Deploys
         int retain = Planner.DefaultRetain,
         string? prefix = null)
     {
-        var request = new DeployRequest(site.Path, new DeployOptions(release, DateTimeOffset.UtcNow) { Retain = retain })
+        var request = new DeployRequest(site.Path, site.Files, new DeployOptions(release, DateTimeOffset.UtcNow) { Retain = retain })
         {
             CacheControl = cacheControl ?? CacheControlPolicy.Default,
             DryRun = dryRun,

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Storage;
@@ -52,7 +53,7 @@ public sealed class MotoFixture : IAsyncLifetime
         ["AWS_REGION"] = "us-east-1",
     };
 
-    public AwsConnector Connector(MapEnvironment? environment = null) => new(environment ?? Environment(), Http, TimeProvider.System, defaultChain: null);
+    public AwsConnector Connector(MapEnvironment? environment = null) => new(environment ?? Environment(), new InputFiles(Path.GetTempPath(), TextReader.Null), Http, TimeProvider.System, defaultChain: null);
 
     public async Task<string> NewBucketAsync()
     {

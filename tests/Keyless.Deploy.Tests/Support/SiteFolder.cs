@@ -1,3 +1,4 @@
+using Keyless.Core;
 namespace Keyless.Deploy.Tests.Support;
 
 /// <summary>A built site in a temporary folder, deleted afterwards.</summary>
@@ -6,6 +7,9 @@ internal sealed class SiteFolder : IDisposable
     private SiteFolder(string path) => Path = path;
 
     public string Path { get; }
+
+    /// <summary>Files relative to this folder, with no standard input.</summary>
+    public InputFiles Files => new(Path, TextReader.Null);
 
     public static SiteFolder Empty()
     {

@@ -114,7 +114,7 @@ public sealed class StsExchangeInputTests
         _environment[EnvironmentNames.Region] = "eu-west-3";
 
         // When
-        var endpoint = new StsExchange(_environment, TimeProvider.System).Endpoint();
+        var endpoint = new StsExchange(_environment, NoInput.Files, TimeProvider.System).Endpoint();
 
         // Then
         Assert.Equal(new StsEndpoint("http://127.0.0.1:9/", "eu-west-3"), endpoint);
@@ -127,7 +127,7 @@ public sealed class StsExchangeInputTests
         var environment = new MapEnvironment();
 
         // When
-        var endpoint = new StsExchange(environment, TimeProvider.System).Endpoint();
+        var endpoint = new StsExchange(environment, NoInput.Files, TimeProvider.System).Endpoint();
 
         // Then
         Assert.Equal(new StsEndpoint(null, "us-east-1"), endpoint);
@@ -135,7 +135,7 @@ public sealed class StsExchangeInputTests
 
     private async Task<KeylessException> Refused(ExchangeRequest request)
     {
-        var exchange = new StsExchange(_environment, FixedTimeProvider.AtUnixSeconds(Jwt.Now), new RetryPolicy { MaxAttempts = 1 });
+        var exchange = new StsExchange(_environment, NoInput.Files, FixedTimeProvider.AtUnixSeconds(Jwt.Now), new RetryPolicy { MaxAttempts = 1 });
         var error = await Assert.ThrowsAsync<KeylessException>(() => exchange.ExchangeAsync(request));
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
         _leaks.Seen(error);

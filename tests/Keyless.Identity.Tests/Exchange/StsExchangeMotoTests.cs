@@ -80,7 +80,7 @@ public sealed class StsExchangeMotoTests(MotoFixture moto)
         _leaks.AssertNone();
     }
 
-    private StsExchange Exchange() => new(_environment, TimeProvider.System, Fast);
+    private StsExchange Exchange() => new(_environment, NoInput.Files, TimeProvider.System, Fast);
 
     private void UseToken(string token)
     {

@@ -273,7 +273,7 @@ public sealed class StsExchangeRetryTests : IAsyncLifetime
     }
 
     private StsExchange Exchange() =>
-        new(_environment, FixedTimeProvider.AtUnixSeconds(Jwt.Now), Fast) { OnRetry = _retries.Add };
+        new(_environment, NoInput.Files, FixedTimeProvider.AtUnixSeconds(Jwt.Now), Fast) { OnRetry = _retries.Add };
 
     private string UseToken(string token)
     {

@@ -23,7 +23,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.WebIdentityTokenFile] = Path.Combine(_folder.Path, "missing");
 
         // When
-        var token = new TokenSource(_environment).Read();
+        var token = new TokenSource(_environment, NoInput.Files).Read();
 
         // Then
         Assert.Equal(_token, token.Value);
@@ -42,7 +42,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.WebIdentityTokenFile] = file;
 
         // When
-        var token = new TokenSource(_environment).Read();
+        var token = new TokenSource(_environment, NoInput.Files).Read();
 
         // Then
         Assert.Equal(_token, token.Value);
@@ -59,7 +59,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.IdToken] = "other";
 
         // When
-        var token = new TokenSource(_environment, "GITLAB_OIDC_TOKEN").Read();
+        var token = new TokenSource(_environment, NoInput.Files, "GITLAB_OIDC_TOKEN").Read();
 
         // Then
         Assert.Equal(_token, token.Value);
@@ -74,7 +74,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.IdToken] = "  ";
 
         // When
-        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment, NoInput.Files).Read());
 
         // Then
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
@@ -102,7 +102,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.WebIdentityTokenFile] = path;
 
         // When
-        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment, NoInput.Files).Read());
 
         // Then
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
@@ -119,7 +119,7 @@ public sealed class TokenSourceTests : IDisposable
         _environment[EnvironmentNames.IdToken] = huge;
 
         // When
-        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment).Read());
+        var error = Assert.Throws<KeylessException>(() => new TokenSource(_environment, NoInput.Files).Read());
 
         // Then
         Assert.Equal(FailureKind.UnusableInput, error.Kind);

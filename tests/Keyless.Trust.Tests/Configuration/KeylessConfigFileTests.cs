@@ -11,6 +11,8 @@ public sealed class KeylessConfigFileTests : IDisposable
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("keyless-config-");
 
+    private static InputFiles In(string workingFolder) => new(workingFolder, TextReader.Null);
+
     public void Dispose() => _root.Delete(recursive: true);
 
     [Fact]
@@ -24,10 +26,10 @@ public sealed class KeylessConfigFileTests : IDisposable
         var variables = Variables(("KEYLESS_CONFIG", "variable.json"));
 
         // Then
-        Assert.Equal("acme/option", KeylessConfigFile.Load("option.json", variables, work)!.GitLab.Project);
-        Assert.Equal("acme/variable", KeylessConfigFile.Load(null, variables, work)!.GitLab.Project);
-        Assert.Equal("acme/found", KeylessConfigFile.Load(null, Variables(), work)!.GitLab.Project);
-        Assert.Equal("acme/found", KeylessConfigFile.Load(null, Variables(("KEYLESS_CONFIG", "")), work)!.GitLab.Project);
+        Assert.Equal("acme/option", KeylessConfigFile.Load("option.json", variables, In(work))!.GitLab.Project);
+        Assert.Equal("acme/variable", KeylessConfigFile.Load(null, variables, In(work))!.GitLab.Project);
+        Assert.Equal("acme/found", KeylessConfigFile.Load(null, Variables(), In(work))!.GitLab.Project);
+        Assert.Equal("acme/found", KeylessConfigFile.Load(null, Variables(("KEYLESS_CONFIG", "")), In(work))!.GitLab.Project);
     }
 
     [Fact]
@@ -43,7 +45,7 @@ public sealed class KeylessConfigFileTests : IDisposable
 
         Assert.Equal(Path.Combine(repository, "site", "keyless.json"), location!.Path);
         Assert.Equal(Path.Combine("..", "..", "keyless.json"), location.Source);
-        Assert.Equal("acme/site", KeylessConfigFile.Read(location).GitLab.Project);
+        Assert.Equal("acme/site", KeylessConfigFile.Read(location, In(deep)).GitLab.Project);
     }
 
     [Theory]
@@ -66,7 +68,7 @@ public sealed class KeylessConfigFileTests : IDisposable
         // Then: not found from inside the repository, found from beside it
         Assert.Null(KeylessConfigFile.Locate(null, Variables(), Folder("repo/src")));
         Assert.Null(KeylessConfigFile.Locate(null, Variables(), repository));
-        Assert.Equal("acme/outside", KeylessConfigFile.Load(null, Variables(), Folder("elsewhere"))!.GitLab.Project);
+        Assert.Equal("acme/outside", KeylessConfigFile.Load(null, Variables(), In(Folder("elsewhere")))!.GitLab.Project);
     }
 
     [Theory]
@@ -79,7 +81,7 @@ public sealed class KeylessConfigFileTests : IDisposable
         Write(work, "keyless.json", "acme/found");
         var (option, variables) = how == "--config" ? ("nowhere/keyless.json", Variables()) : (null, Variables(("KEYLESS_CONFIG", "nowhere/keyless.json")));
 
-        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load(option, variables, work));
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load(option, variables, In(work)));
 
         Assert.Equal(FailureKind.UnusableInput, error.Kind);
         Assert.StartsWith($"{how} {Path.Combine(work, "nowhere", "keyless.json")}: no such file.", error.Message, StringComparison.Ordinal);
@@ -91,7 +93,7 @@ public sealed class KeylessConfigFileTests : IDisposable
         var work = Folder("work");
         Folder("work/config");
 
-        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load("config", Variables(), work));
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load("config", Variables(), In(work)));
 
         Assert.Equal($"--config {Path.Combine(work, "config")}: is a folder; expected a file. Name a file inside it.", error.Message);
     }
@@ -102,7 +104,7 @@ public sealed class KeylessConfigFileTests : IDisposable
         var work = Folder("work");
         File.WriteAllText(Path.Combine(work, "keyless.json"), "{ not json");
 
-        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load(null, Variables(), Folder("work/sub")));
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigFile.Load(null, Variables(), In(Folder("work/sub"))));
 
         Assert.StartsWith($"{Path.Combine("..", "keyless.json")}: not valid JSON", error.Message, StringComparison.Ordinal);
     }

@@ -50,11 +50,6 @@ public sealed class DeploySettings : PublishSettings
             return ValidationResult.Error($"--verify-url {VerifyUrl}: expected an absolute http(s) URL.");
         }
 
-        if (OutputFiles.Problem(DotEnv, "--dotenv") is { } dotEnvProblem)
-        {
-            return ValidationResult.Error(dotEnvProblem);
-        }
-
         return base.Validate();
     }
 }
@@ -64,14 +59,15 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
     {
+        OutputFiles.Check(settings.DotEnv, "--dotenv", services.WorkingFolder);
         var config = settings.LoadConfig(services);
-        var target = settings.Target(config, services.Environment, settings.Distribution, settings.Url);
+        var target = settings.Target(config, services, settings.Distribution, settings.Url);
         var site = settings.Site ?? config?.Site.Output
             ?? throw KeylessException.Input("Name the built site with --site DIR (or set site.output in keyless.json).");
-        RefuseUnbuiltSource(site, config?.Site.Source ?? "site");
+        RefuseUnbuiltSource(site, config?.Site.Source ?? "site", services.WorkingFolder);
         var rules = settings.CacheControl.Select(CacheControlPolicy.ParseOption).Concat(config?.Site.CacheRules ?? []);
         var now = services.Time.GetUtcNow();
-        var request = new DeployRequest(site, new DeployOptions(ReleaseId.Choose(settings.Release, services.Environment, now), now)
+        var request = new DeployRequest(site, services.Files, new DeployOptions(ReleaseId.Choose(settings.Release, services.Environment, now), now)
         {
             Retain = settings.Retain,
             Commit = NonEmpty(ReleaseId.CommitVariable),
@@ -90,7 +86,7 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
         var outcome = await report.RunAsync(observer => deployer.DeployAsync(target, request, observer, cancellationToken));
         if (!outcome.DryRun)
         {
-            DotEnvFile.Write(settings.DotEnv, target.Url, outcome.Plan.Release);
+            DotEnvFile.Write(settings.DotEnv, services.WorkingFolder, target.Url, outcome.Plan.Release);
         }
 
         report.Write(outcome, target);
@@ -102,10 +98,10 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
     /// fingerprinted, so they could not be cached for long, and nothing checked its links. A build leaves its
     /// manifest in the output; the source folder without one is refused.
     /// </summary>
-    private static void RefuseUnbuiltSource(string site, string source)
+    private static void RefuseUnbuiltSource(string site, string source, string workingFolder)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(site));
-        if (full == Path.TrimEndingDirectorySeparator(Path.GetFullPath(source)) && Directory.Exists(full) && !File.Exists(Path.Combine(full, BuildManifest.FileName)))
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(site, workingFolder));
+        if (full == Path.TrimEndingDirectorySeparator(Path.GetFullPath(source, workingFolder)) && Directory.Exists(full) && !File.Exists(Path.Combine(full, BuildManifest.FileName)))
         {
             throw KeylessException.Input($"--site {site}: this is the site's source folder (site.source in keyless.json, site by default), not a build: it has no {BuildManifest.FileName}. Build it with `keyless site build` and deploy the output, e.g. --site dist.");
         }

@@ -25,7 +25,7 @@ public sealed class PruneCommand(IAnsiConsole console, Diagnostics diagnostics, 
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PruneSettings settings, CancellationToken cancellationToken)
     {
-        var target = settings.Target(settings.LoadConfig(services), services.Environment);
+        var target = settings.Target(settings.LoadConfig(services), services);
         var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
         var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
         var plan = await report.RunAsync(observer => deployer.PruneAsync(target, settings.Retain, settings.DryRun, observer, cancellationToken));

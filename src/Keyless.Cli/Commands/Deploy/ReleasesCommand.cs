@@ -21,7 +21,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, KeylessServices servic
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReleasesSettings settings, CancellationToken cancellationToken)
     {
-        var target = settings.Target(settings.LoadConfig(services), services.Environment);
+        var target = settings.Target(settings.LoadConfig(services), services);
         var releases = await new SiteDeployer(services.DeployConnector, services.Time, services.Http).ReleasesAsync(target, settings.Retain, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {

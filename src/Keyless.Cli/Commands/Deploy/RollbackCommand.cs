@@ -19,7 +19,7 @@ public sealed class RollbackCommand(IAnsiConsole console, Diagnostics diagnostic
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RollbackSettings settings, CancellationToken cancellationToken)
     {
-        var target = settings.Target(settings.LoadConfig(services), services.Environment, settings.Distribution);
+        var target = settings.Target(settings.LoadConfig(services), services, settings.Distribution);
         var request = new RollbackRequest(settings.To) { DryRun = settings.DryRun, Concurrency = settings.Concurrency, Wait = settings.Wait };
         var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
         var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);

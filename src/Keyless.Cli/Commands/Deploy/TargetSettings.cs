@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
-using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
@@ -70,7 +69,7 @@ public class TargetSettings : CommandSettings
     internal KeylessConfig? LoadConfig(KeylessServices services) =>
         services.Config(Config) ?? (Environment is null ? null : throw KeylessConfigFile.Missing($"--env {Environment}", services.WorkingFolder));
 
-    internal DeployTarget Target(KeylessConfig? config, IEnvironment environment, string? distribution = null, string? url = null) =>
+    internal DeployTarget Target(KeylessConfig? config, KeylessServices services, string? distribution = null, string? url = null) =>
         new TargetOptions
         {
             Environment = Environment,
@@ -80,7 +79,7 @@ public class TargetSettings : CommandSettings
             Role = Role,
             Distribution = distribution,
             Url = url,
-        }.Resolve(config, environment);
+        }.Resolve(config, services.Environment, services.Files);
 }
 
 /// <summary>Options of the commands that publish: deploy and rollback.</summary>

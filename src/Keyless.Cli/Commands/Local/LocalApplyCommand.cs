@@ -39,13 +39,13 @@ public sealed class LocalApplySettings : CommandSettings
 }
 
 /// <summary><c>keyless local apply</c>: create in moto what the synthesized template describes, idempotently.</summary>
-public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<LocalApplySettings>
+public sealed class LocalApplyCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<LocalApplySettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalApplySettings settings, CancellationToken cancellationToken)
     {
-        var state = LocalState.Root(settings.State);
-        var template = settings.Template ?? SingleTemplate("cdk.out");
-        var endpoint = settings.Endpoint ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL")
+        var state = services.StateRoot(settings.State);
+        var template = settings.Template ?? SingleTemplate("cdk.out", services.WorkingFolder);
+        var endpoint = settings.Endpoint ?? services.Environment.Variable("AWS_ENDPOINT_URL")
             ?? throw KeylessException.Input("--endpoint URL is required (or $AWS_ENDPOINT_URL): the moto_server to apply the template to.");
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri) || endpointUri.Scheme is not ("http" or "https"))
         {
@@ -59,17 +59,14 @@ public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<Local
         }
 
         var outputs = settings.Outputs ?? Path.Combine(state, "local", "cdk-outputs.json");
-        if (OutputFiles.Problem(outputs, "--outputs") is { } outputsProblem)
-        {
-            throw KeylessException.Input(outputsProblem);
-        }
-
-        var text = InputFiles.Read(template, "--template");
+        OutputFiles.Check(outputs, "--outputs", services.WorkingFolder);
+        var text = services.Files.Read(template, "--template");
         var result = await LocalCloudClients.ApplyAsync(endpointUri, template, text, issuer, cancellationToken);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputs))!);
-            await File.WriteAllTextAsync(outputs, LocalApply.OutputsFile(result), cancellationToken);
+            var full = services.FullPath(outputs);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full, LocalApply.OutputsFile(result), cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,9 +90,10 @@ public sealed class LocalApplyCommand(IAnsiConsole console) : AsyncCommand<Local
         return ExitCodes.Success;
     }
 
-    private static string SingleTemplate(string folder)
+    private static string SingleTemplate(string folder, string workingFolder)
     {
-        var templates = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.template.json") : [];
+        var full = Path.GetFullPath(folder, workingFolder);
+        var templates = Directory.Exists(full) ? Directory.GetFiles(full, "*.template.json").Select(t => Path.Combine(folder, Path.GetFileName(t))).ToArray() : [];
         return templates.Length == 1
             ? templates[0]
             : throw KeylessException.Input(templates.Length == 0

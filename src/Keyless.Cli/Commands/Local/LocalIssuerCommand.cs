@@ -23,11 +23,11 @@ public sealed class LocalIssuerSettings : CommandSettings
 }
 
 /// <summary><c>keyless local issuer</c>: a GitLab-shaped OIDC issuer on 127.0.0.1 until Ctrl-C (or SIGTERM).</summary>
-public sealed class LocalIssuerCommand(IAnsiConsole console) : AsyncCommand<LocalIssuerSettings>
+public sealed class LocalIssuerCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<LocalIssuerSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalIssuerSettings settings, CancellationToken cancellationToken)
     {
-        var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(settings.State), settings.Port, cancellationToken);
+        var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(services.StateRoot(settings.State)), settings.Port, services.Time, cancellationToken);
         await using (issuer)
         {
             // One plain line that scripts can read: the URL is the iss of every token and the IAM provider URL.

@@ -33,11 +33,11 @@ public sealed class LocalStsSettings : CommandSettings
 /// <c>keyless local sts</c>: an STS in front of moto that decides AssumeRoleWithWebIdentity like AWS
 /// (provider, client IDs, JWKS signature, trust policy) until Ctrl-C; one line per decision, never a token.
 /// </summary>
-public sealed class LocalStsCommand(IAnsiConsole console) : AsyncCommand<LocalStsSettings>
+public sealed class LocalStsCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<LocalStsSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalStsSettings settings, CancellationToken cancellationToken)
     {
-        var sts = await LocalSts.StartAsync(new LocalStsOptions(new Uri(settings.Upstream!)) { Port = settings.Port, GitLabComKeys = settings.GitLabComKeys }, cancellationToken);
+        var sts = await LocalSts.StartAsync(new LocalStsOptions(new Uri(settings.Upstream!)) { Port = settings.Port, GitLabComKeys = settings.GitLabComKeys, Time = services.Time }, cancellationToken);
         await using (sts)
         {
             var output = console.Profile.Out.Writer;

@@ -84,11 +84,11 @@ public sealed class LocalTokenSettings : CommandSettings
 }
 
 /// <summary><c>keyless local token</c>: a GitLab-shaped ID token signed by the local issuer's key; prints the token alone.</summary>
-public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalTokenSettings>
+public sealed class LocalTokenCommand(IAnsiConsole console, KeylessServices services) : Command<LocalTokenSettings>
 {
     public override int Execute(CommandContext context, LocalTokenSettings settings, CancellationToken cancellationToken)
     {
-        var directory = LocalState.IssuerDirectory(settings.State);
+        var directory = LocalState.IssuerDirectory(services.StateRoot(settings.State));
         var running = settings.Issuer is null ? IssuerRecord.FindRunning(directory) : null;
         var request = new MintRequest(settings.Issuer ?? running!.Url, settings.Project!, settings.Ref!, settings.RefType == "tag" ? RefType.Tag : RefType.Branch, settings.Audience!)
         {
@@ -108,7 +108,7 @@ public sealed class LocalTokenCommand(IAnsiConsole console) : Command<LocalToken
             throw KeylessException.Input($"The running local issuer ({running.Url}) publishes key {running.KeyId}, but {directory} now holds key {key.KeyId}. Restart `keyless local issuer`.");
         }
 
-        var token = new LocalTokenMinter(key, Clock.From(settings.Now)).Mint(request);
+        var token = new LocalTokenMinter(key, services.Clock(settings.Now)).Mint(request);
 
         // The token alone, unwrapped, so that TOKEN=$(keyless local token …) works.
         console.Profile.Out.Writer.WriteLine(token);

@@ -6,7 +6,6 @@ using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Core.Processes;
 using Keyless.Local.Cloud;
-using Keyless.Local.Issuer;
 using Keyless.Local.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,12 +28,12 @@ public sealed class LocalUpSettings : CommandSettings
 /// the stack applied with IAM enforcement, the real pipeline run for the default branch and a release tag —
 /// then the sites served on local URLs until Ctrl-C.
 /// </summary>
-public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpSettings>
+public sealed class LocalUpCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<LocalUpSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
     {
-        var repository = RepositoryRoot();
-        var state = LocalState.Root(settings.State);
+        var repository = RepositoryRoot(services.WorkingFolder);
+        var state = services.StateRoot(settings.State);
         if (settings.Detach)
         {
             return await DetachAsync(state, cancellationToken);
@@ -50,7 +49,7 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
             }
         }
 
-        var (cloud, runs) = await LocalUp.RunAsync(repository, state, Log, cancellationToken);
+        var (cloud, runs) = await LocalUp.RunAsync(new LocalCloudOptions(repository, state, services.Environment.Variable), Log, cancellationToken);
         await using (cloud)
         {
             Log("");
@@ -82,7 +81,7 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
         File.WriteAllText(log, "");
         var self = Environment.GetCommandLineArgs()[0];
         string[] keyless = self.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", self] : [self];
-        using var child = BackgroundProcess.Start([.. keyless, "local", "up", "--state", state], log);
+        using var child = BackgroundProcess.Start([.. keyless, "local", "up", "--state", state], log, services.WorkingFolder);
         while (!child.HasExited)
         {
             if (LocalUpRecord.Read(state) is { } record)
@@ -112,9 +111,9 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
         throw new KeylessException(FailureKind.Failed, $"keyless local up stopped before serving (exit {child.ExitCode}); see {log}.");
     }
 
-    private static string RepositoryRoot()
+    private static string RepositoryRoot(string workingFolder)
     {
-        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        for (var folder = new DirectoryInfo(workingFolder); folder is not null; folder = folder.Parent)
         {
             if (File.Exists(Path.Combine(folder.FullName, KeylessConfig.FileName)) && File.Exists(Path.Combine(folder.FullName, ".gitlab-ci.yml")))
             {
@@ -122,12 +121,12 @@ public sealed class LocalUpCommand(IAnsiConsole console) : AsyncCommand<LocalUpS
             }
         }
 
-        throw KeylessException.Input($"No project here: run `keyless local up` in a repository with {KeylessConfig.FileName} and .gitlab-ci.yml (none in {Environment.CurrentDirectory} or above).");
+        throw KeylessException.Input($"No project here: run `keyless local up` in a repository with {KeylessConfig.FileName} and .gitlab-ci.yml (none in {workingFolder} or above).");
     }
 }
 
 /// <summary><c>keyless local down</c>: stops what <c>keyless local up --detach</c> started.</summary>
-public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalUpSettings>
+public sealed class LocalDownCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<LocalUpSettings>
 {
     private static readonly TimeSpan StartTimeMargin = TimeSpan.FromSeconds(2);
 
@@ -136,7 +135,7 @@ public sealed class LocalDownCommand(IAnsiConsole console) : AsyncCommand<LocalU
 
     public override async Task<int> ExecuteAsync(CommandContext context, LocalUpSettings settings, CancellationToken cancellationToken)
     {
-        var state = LocalState.Root(settings.State);
+        var state = services.StateRoot(settings.State);
         if (LocalUpRecord.Read(state) is not { } record)
         {
             console.Profile.Out.Writer.WriteLine("nothing to stop: no `keyless local up` is recorded in " + state);

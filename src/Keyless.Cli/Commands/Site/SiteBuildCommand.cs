@@ -32,7 +32,7 @@ public sealed class SiteBuildCommand(IAnsiConsole console, Diagnostics diagnosti
         var configured = services.Config(settings.Config)?.Site;
         var source = SiteFolders.Source(settings.Site, configured);
         var output = SiteFolders.Output(settings.Out, configured);
-        var result = SiteBuilder.Build(source, output, SiteFolders.Label(source));
+        var result = SiteBuilder.Build(source, output, SiteFolders.Label(source), services.Files);
 
         foreach (var reference in result.Unresolved)
         {

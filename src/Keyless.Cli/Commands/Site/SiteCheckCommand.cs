@@ -27,9 +27,6 @@ public sealed class SiteCheckSettings : CommandSettings
     [CommandOption("--output <FILE>")]
     [Description("Write the report in --format to FILE, and the text report to the console.")]
     public string? Output { get; init; }
-
-    public override ValidationResult Validate() =>
-        OutputFiles.Problem(Output, "--output") is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success();
 }
 
 /// <summary><c>keyless site check</c>: the pipeline's validate stage for the site.</summary>
@@ -37,13 +34,14 @@ public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnosti
 {
     public override int Execute(CommandContext context, SiteCheckSettings settings, CancellationToken cancellationToken)
     {
+        OutputFiles.Check(settings.Output, "--output", services.WorkingFolder);
         var folder = SiteFolders.Source(settings.Site, services.Config(settings.Config)?.Site);
-        var report = SiteChecker.Check(folder);
+        var report = SiteChecker.Check(folder, services.Files);
         var label = SiteFolders.Label(folder);
 
         if (settings.Output is { } file)
         {
-            WriteReport(file, settings.Format, report, label);
+            WriteReport(services.FullPath(file), file, settings.Format, report, label);
             SiteCheckText.Write(console, report, label);
             diagnostics.Note($"{settings.Format.ToString().ToLowerInvariant()} report written to {file}");
         }
@@ -69,7 +67,7 @@ public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnosti
         return report.HasErrors ? ExitCodes.Failed : ExitCodes.Success;
     }
 
-    private static void WriteReport(string file, SiteCheckFormat format, SiteCheckReport report, string label)
+    private static void WriteReport(string full, string file, SiteCheckFormat format, SiteCheckReport report, string label)
     {
         var text = format switch
         {
@@ -80,13 +78,13 @@ public sealed class SiteCheckCommand(IAnsiConsole console, Diagnostics diagnosti
         };
         try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            var directory = Path.GetDirectoryName(full);
             if (directory is not null)
             {
                 Directory.CreateDirectory(directory);
             }
 
-            File.WriteAllText(file, text, new UTF8Encoding(false));
+            File.WriteAllText(full, text, new UTF8Encoding(false));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

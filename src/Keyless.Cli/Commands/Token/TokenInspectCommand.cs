@@ -41,12 +41,12 @@ public sealed class TokenInspectCommand(IAnsiConsole console, KeylessServices se
 {
     public override int Execute(CommandContext context, TokenInspectSettings settings, CancellationToken cancellationToken)
     {
-        var token = TokenInput.Decode(settings.Token);
-        var now = Clock.From(settings.Now).GetUtcNow();
+        var token = TokenInput.Decode(settings.Token, services.Environment.Variable, services.Files);
+        var now = services.Clock(settings.Now).GetUtcNow();
         var access = new List<RoleAccess>();
         if (settings.Policy is { } policy)
         {
-            access.AddRange(TokenAccess.ForTemplate(token.Claims, TrustDocuments.Load(policy, InputFiles.Read(policy, "--policy")), now));
+            access.AddRange(TokenAccess.ForTemplate(token.Claims, TrustDocuments.Load(policy, services.Files.Read(policy, "--policy")), now));
         }
 
         if (services.Config(settings.Config) is { } config)

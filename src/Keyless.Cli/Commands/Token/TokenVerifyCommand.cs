@@ -59,13 +59,13 @@ public sealed class TokenVerifySettings : CommandSettings
 }
 
 /// <summary><c>keyless token verify</c>: would AWS STS accept this token from this provider? Exit 0 valid, 1 invalid, 2 unusable input.</summary>
-public sealed class TokenVerifyCommand(IAnsiConsole console, Diagnostics diagnostics) : AsyncCommand<TokenVerifySettings>
+public sealed class TokenVerifyCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<TokenVerifySettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TokenVerifySettings settings, CancellationToken cancellationToken)
     {
-        var token = TokenInput.Read(settings.Token);
-        var clock = Clock.From(settings.Now);
-        var verifier = new IdTokenVerifier(new JwksSource(Http.Shared, clock), clock);
+        var token = TokenInput.Read(settings.Token, services.Environment.Variable, services.Files);
+        var clock = services.Clock(settings.Now);
+        var verifier = new IdTokenVerifier(new JwksSource(services.Http, clock, files: services.Files), clock);
         var jwks = settings.Jwks is null ? null : JwksLocation.Parse(settings.Jwks);
 
         var provider = new OidcProvider(settings.Issuer!, settings.ClientIds);

@@ -62,7 +62,8 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
 {
     public override int Execute(CommandContext context, TrustCheckSettings settings, CancellationToken cancellationToken)
     {
-        var paths = PolicyPaths.Expand(settings.Paths);
+        var files = services.Files;
+        var paths = PolicyPaths.Expand(settings.Paths, files);
         var parameters = settings.ParameterValues();
         var sets = new List<TrustDocumentSet>();
         var unusable = new List<SkippedFile>();
@@ -70,7 +71,7 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
         {
             try
             {
-                sets.Add(TrustDocuments.Load(file, InputFiles.Read(file, "PATH"), parameters: parameters));
+                sets.Add(TrustDocuments.Load(file, files.Read(file, "PATH"), parameters: parameters));
             }
             catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
             {
@@ -87,7 +88,7 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
         // only to the roles of that template (another file may be another account).
         var given = settings.ProviderUrls.Length > 0 ? ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, sets[0]) : [];
 
-        var expectations = settings.Expect is null ? null : Expectations.Parse(settings.Expect, InputFiles.Read(settings.Expect, "--expect"));
+        var expectations = settings.Expect is null ? null : Expectations.Parse(settings.Expect, files.Read(settings.Expect, "--expect"));
         var roles = sets.SelectMany(s => s.Roles.Select(r => (Role: r, Set: s))).ToList();
         foreach (var name in expectations?.Roles.Keys.Where(n => roles.All(r => r.Role.Name != n)) ?? [])
         {
@@ -100,7 +101,7 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
         }
 
         var config = settings.Expect is null || settings.Config is not null ? services.Config(settings.Config) : null;
-        var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
+        var now = services.Clock(settings.Now).GetUtcNow();
         var analyses = roles
             .Select(r => TrustAnalyzer.Analyze(r.Role, [.. r.Set.Providers, .. given], expectations?.Roles.GetValueOrDefault(r.Role.Name) ?? ExpectationFromConfig(config, r.Role), now))
             .ToList();

@@ -76,16 +76,17 @@ public sealed class TrustSimulateSettings : CommandSettings
 }
 
 /// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>
-public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<TrustSimulateSettings>
+public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : Command<TrustSimulateSettings>
 {
     public override int Execute(CommandContext context, TrustSimulateSettings settings, CancellationToken cancellationToken)
     {
-        var set = TrustDocuments.Load(settings.Policy!, InputFiles.Read(settings.Policy!, "--policy"), settings.Account);
+        var files = services.Files;
+        var set = TrustDocuments.Load(settings.Policy!, files.Read(settings.Policy!, "--policy"), settings.Account);
         var role = set.SelectRole(settings.Role);
-        var claims = settings.Token is { } token ? ClaimsOfToken(token) : TokenClaims.Parse(settings.Claims!, InputFiles.Read(settings.Claims!, "--claims"));
+        var claims = settings.Token is { } token ? ClaimsOfToken(token) : TokenClaims.Parse(settings.Claims!, files.Read(settings.Claims!, "--claims"));
         var providers = ProviderOptions.Resolve(settings.ProviderUrls, settings.ClientIds, set);
         var account = settings.Account ?? role.Policy.FederatedAccount() ?? TrustDocuments.PlaceholderAccount;
-        var now = settings.Now is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
+        var now = services.Clock(settings.Now).GetUtcNow();
         var parameters = new AssumeRoleParameters(settings.RoleSessionName, settings.DurationSeconds, settings.MaxSessionDuration ?? role.MaxSessionDuration);
 
         var decision = StsSimulator.Simulate(new SimulationInput(role.Policy, claims, providers, account, now, parameters));
@@ -109,7 +110,7 @@ public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagn
 
     private TokenClaims ClaimsOfToken(string option)
     {
-        var claims = TokenInput.Decode(option).Claims;
+        var claims = TokenInput.Decode(option, services.Environment.Variable, services.Files).Claims;
         diagnostics.Note("the claims come from the token's payload; its signature was not checked (keyless token verify checks it as AWS STS would).");
         return claims;
     }
