@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Tests;
