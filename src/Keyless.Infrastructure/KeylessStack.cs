@@ -27,7 +27,7 @@ public sealed record EnvironmentResources(EnvironmentSettings Settings, StaticSi
 /// </summary>
 public sealed class KeylessStack : Stack
 {
-    internal KeylessStack(Construct scope, string id, KeylessStackProps props)
+    public KeylessStack(Construct scope, string id, KeylessStackProps props)
         : base(scope, id, new StackProps
         {
             StackName = props.StackName ?? Names.Stack(props.Config.GitLab.Project),

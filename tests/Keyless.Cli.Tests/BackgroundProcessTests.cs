@@ -1,5 +1,4 @@
 using Keyless.Cli.Infrastructure;
-using Keyless.Cli.Tests.Infrastructure;
 
 namespace Keyless.Cli.Tests;
 

@@ -57,7 +57,7 @@ public sealed partial class OutputStreamTests : IDisposable
         var description = string.Join(' ', Enumerable.Range(0, 100).Select(i => $"word{i:D2}"));
         var token = _folder.Write("token.jwt", UnsignedJwt.For($$"""{"iss":"https://gitlab.com","sub":"project_path:acme/website:ref_type:branch:ref:main","description":"{{description}}","exp":1893459600}"""));
 
-        var result = await KeylessProcess.RunAsync(_folder.Path, ["token", "inspect", "--token", token, "--now", Repo.Now]);
+        var result = (await KeylessProcess.RunAsync(_folder.Path, ["token", "inspect", "--token", token, "--now", Repo.Now])).AsCliResult();
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Contains(result.Output.Split('\n'), line => line.Contains(description, StringComparison.Ordinal));
@@ -82,7 +82,7 @@ public sealed partial class OutputStreamTests : IDisposable
     {
         var expected = typeof(KeylessApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
-        var result = await KeylessProcess.RunAsync(_folder.Path, ["--version"]);
+        var result = (await KeylessProcess.RunAsync(_folder.Path, ["--version"])).AsCliResult();
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Equal(expected, result.Output.Trim());

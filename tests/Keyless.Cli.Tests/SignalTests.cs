@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Core;
 
 namespace Keyless.Cli.Tests;

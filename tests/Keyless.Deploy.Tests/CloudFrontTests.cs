@@ -4,6 +4,7 @@ using Keyless.Core;
 using Keyless.Deploy.CloudFront;
 using Keyless.Deploy.Tests.Reliability;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

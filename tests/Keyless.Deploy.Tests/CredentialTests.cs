@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

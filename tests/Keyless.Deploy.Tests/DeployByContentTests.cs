@@ -1,6 +1,7 @@
 using Amazon.S3.Model;
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

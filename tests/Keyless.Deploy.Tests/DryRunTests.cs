@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,4 +1,5 @@
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

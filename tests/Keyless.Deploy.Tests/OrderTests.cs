@@ -1,5 +1,6 @@
 using Keyless.Deploy.Releases;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

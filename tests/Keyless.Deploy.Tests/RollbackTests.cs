@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keyless.Core;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

@@ -1,7 +1,7 @@
 using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
-using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;
 

@@ -19,7 +19,7 @@ public sealed class TheSystem : IAsyncLifetime
 {
     private readonly string _state = Directory.CreateTempSubdirectory("keyless-e2e-").FullName;
 
-    public static string Repository { get; } = FindRoot();
+    public static string Repository { get; } = Testing.Repository.Root;
 
     public LocalCloud Cloud { get; private set; } = null!;
 
@@ -114,19 +114,6 @@ public sealed class TheSystem : IAsyncLifetime
         {
             Assert.False(all.Contains(secret, StringComparison.Ordinal), "a token, secret key or session token appeared in captured output");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Keyless.slnx not found above the test folder.");
     }
 
     private sealed class Variables(IReadOnlyDictionary<string, string> values) : IEnvironment

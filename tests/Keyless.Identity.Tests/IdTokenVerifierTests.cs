@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Keyless.Core;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Tests;

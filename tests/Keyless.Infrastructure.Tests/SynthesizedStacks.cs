@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Constructs;
 using Keyless.Core.Configuration;
+using Keyless.Testing;
 using Keyless.Trust;
 
 namespace Keyless.Infrastructure.Tests;
@@ -82,7 +83,7 @@ public sealed class SynthesizedStacks : IDisposable
         (Repo, SelfManaged, Imported, Broadened) = (synthesized[0], synthesized[1], synthesized[2], synthesized[3]);
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = Repository.Root;
 
     public string Outdir { get; }
 
@@ -119,19 +120,6 @@ public sealed class SynthesizedStacks : IDisposable
         environments.Remove("production");
         environments["staging"]!["refs"] = new JsonArray("branch:*");
         return root.ToJsonString();
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Keyless.slnx not found above the test folder.");
     }
 }
 

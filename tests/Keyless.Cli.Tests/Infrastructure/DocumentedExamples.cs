@@ -189,8 +189,8 @@ public sealed class ExampleWorkspace : IDisposable
     internal string Token { get; }
 
     /// <summary>Runs the example as the real program in the workspace, the job's token in its environment and on standard input.</summary>
-    internal Task<CliResult> RunAsync(DocumentedExample example) =>
-        KeylessProcess.RunAsync(Path, example.Arguments, Token + "\n", new Dictionary<string, string> { ["KEYLESS_ID_TOKEN"] = Token });
+    internal async Task<CliResult> RunAsync(DocumentedExample example) =>
+        (await KeylessProcess.RunAsync(Path, example.Arguments, Token + "\n", new Dictionary<string, string> { ["KEYLESS_ID_TOKEN"] = Token })).AsCliResult();
 
     /// <summary>The assertions every runnable example shares: its exit code, clean stderr, JSON that parses, no token.</summary>
     internal void AssertRan(DocumentedExample example, CliResult result)

@@ -6,7 +6,7 @@ internal static class Repo
     /// <summary>The time the example claims were issued at (iat); their exp is an hour later.</summary>
     public const string Now = "1893456000";
 
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Repository.Root;
 
     /// <summary>The user documentation: README.md and every page of docs/, relative to the root.</summary>
     public static IReadOnlyList<string> DocumentationFiles { get; } =
@@ -25,17 +25,4 @@ internal static class Repo
 
     public static IReadOnlyList<string> ExampleFiles(string pattern) =>
         [.. Directory.GetFiles(TrustExamples, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Keyless.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Keyless.slnx.");
-    }
 }

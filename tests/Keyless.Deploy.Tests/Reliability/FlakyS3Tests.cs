@@ -3,6 +3,7 @@ using System.Text;
 using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 using Xunit.Abstractions;
 
 namespace Keyless.Deploy.Tests.Reliability;

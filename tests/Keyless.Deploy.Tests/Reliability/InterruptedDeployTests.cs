@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Keyless.Core;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Tests.Support;
+using Keyless.Testing;
 using Xunit.Abstractions;
 
 namespace Keyless.Deploy.Tests.Reliability;

@@ -8,6 +8,7 @@ using Keyless.Core;
 using Keyless.Deploy.Storage;
 using Keyless.Deploy.Tests.Support;
 using Keyless.Local.Cloud;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests.Reliability;
 

@@ -1,5 +1,6 @@
 using Keyless.Deploy.Publishing;
 using Keyless.Deploy.Storage;
+using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests.Support;
 

@@ -1,5 +1,6 @@
 using Keyless.Cli;
 using Keyless.Deploy.Aws;
+using Keyless.Testing;
 using Spectre.Console.Testing;
 
 namespace Keyless.Deploy.Tests.Support;

@@ -1,4 +1,5 @@
 using Keyless.Identity.Exchange;
+using Keyless.Testing;
 
 namespace Keyless.Identity.Tests.Exchange;
 

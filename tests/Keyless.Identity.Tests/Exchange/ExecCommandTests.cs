@@ -1,5 +1,5 @@
 using Keyless.Identity.Exchange;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Identity.Tests.Exchange;
 
@@ -181,7 +181,7 @@ public sealed class ExecCommandTests(MotoFixture moto) : IDisposable
 
     private async Task<KeylessRun> Keyless(Dictionary<string, string> environment, string? input, params string[] arguments)
     {
-        var run = await KeylessProcess.RunAsync(environment, _workingDirectory.Path, input, arguments);
+        var run = await KeylessProcess.RunAsync(_workingDirectory.Path, arguments, input, environment);
         _leaks.Seen("keyless's standard output", run.Output);
         _leaks.Seen("keyless's standard error", run.Errors);
         return run;

@@ -1,5 +1,5 @@
 using Keyless.Identity.Exchange;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Identity.Tests.Exchange;
 
@@ -31,11 +31,11 @@ public sealed class ExecDeniedTests : IAsyncLifetime
             [EnvironmentNames.IdToken] = token,
             [EnvironmentNames.EndpointUrlSts] = _sts.Url,
         };
-        var policy = RepositoryFiles.Path(Path.Combine("examples", "trust", "good-main-branch.json"));
+        var policy = Repository.Path("examples", "trust", "good-main-branch.json");
 
         // When
-        var run = await KeylessProcess.RunAsync(environment, workingDirectory.Path, null,
-            "exec", "--role", "arn:aws:iam::111122223333:role/deploy", "--policy", policy, "--", "sh", "-c", "echo ran");
+        var run = await KeylessProcess.RunAsync(workingDirectory.Path,
+            ["exec", "--role", "arn:aws:iam::111122223333:role/deploy", "--policy", policy, "--", "sh", "-c", "echo ran"], environment: environment);
         _leaks.Seen("keyless's standard output", run.Output);
         _leaks.Seen("keyless's standard error", run.Errors);
 

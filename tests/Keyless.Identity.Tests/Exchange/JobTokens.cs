@@ -1,4 +1,5 @@
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
+
 
 namespace Keyless.Identity.Tests.Exchange;
 

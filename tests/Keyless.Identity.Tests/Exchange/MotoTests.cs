@@ -1,3 +1,5 @@
+using Keyless.Testing;
+
 namespace Keyless.Identity.Tests.Exchange;
 
 /// <summary>The tests that share one moto_server; they run one after another.</summary>

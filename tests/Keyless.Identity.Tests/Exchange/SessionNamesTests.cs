@@ -1,5 +1,5 @@
 using Keyless.Identity.Exchange;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 using Keyless.Trust.Evaluation;
 
 namespace Keyless.Identity.Tests.Exchange;

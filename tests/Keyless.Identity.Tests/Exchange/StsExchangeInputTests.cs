@@ -1,6 +1,6 @@
 using Keyless.Core;
 using Keyless.Identity.Exchange;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Identity.Tests.Exchange;
 

@@ -1,6 +1,6 @@
 using Keyless.Core;
 using Keyless.Identity.Exchange;
-using Keyless.Identity.Tests.Support;
+using Keyless.Testing;
 
 namespace Keyless.Identity.Tests.Exchange;
 
@@ -284,7 +284,7 @@ public sealed class StsExchangeRetryTests : IAsyncLifetime
 
     private static TrustPolicyText ExamplePolicy(string name)
     {
-        var path = RepositoryFiles.Path(Path.Combine("examples", "trust", name));
+        var path = Repository.Path(Path.Combine("examples", "trust", name));
         return new TrustPolicyText(path, File.ReadAllText(path));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Keyless.Testing;
 
 namespace Keyless.Trust.Tests.Support;
 

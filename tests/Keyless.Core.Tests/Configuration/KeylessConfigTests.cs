@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Json.Schema;
+using Keyless.Core.Configuration;
+using Keyless.Testing;
+
+namespace Keyless.Core.Tests.Configuration;
+
+public sealed class KeylessConfigTests
+{
+    private static readonly string Root = Repository.Root;
+    private static readonly string RepoConfig = File.ReadAllText(Path.Combine(Root, "keyless.json"));
+    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Root, "keyless.schema.json")));
+
+    private const string Minimal = """
+        {"gitlab": {"project": "acme/website", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}
+        """;
+
+    [Fact]
+    public void Should_ReadTheRepositoryConfig_When_ItIsValid()
+    {
+        var config = KeylessConfigParser.Parse("keyless.json", RepoConfig);
+
+        Assert.Equal("keyless-demo/website", config.GitLab.Project);
+        Assert.Equal(["staging", "production"], config.Environments.Select(e => e.Name));
+        Assert.True(Validate(RepoConfig));
+    }
+
+    [Fact]
+    public void Should_DeployStagingFromDefaultBranchAndProductionFromProtectedTags_When_NoEnvironmentIsNamed()
+    {
+        var config = KeylessConfigParser.Parse("k.json", Minimal);
+
+        var staging = config.Environment("staging");
+        var production = config.Environment("production");
+        Assert.Equal("branch:main", Assert.Single(staging.Refs).ToString());
+        Assert.Equal("tag:v*", Assert.Single(production.Refs).ToString());
+        Assert.True(production.ProtectedOnly);
+        Assert.True(production.Manual);
+        Assert.Equal("https://gitlab.com", config.GitLab.Url);
+        Assert.Equal("https://gitlab.com", config.GitLab.Audience);
+        Assert.True(Validate(Minimal));
+    }
+
+    [Theory]
+    [InlineData("""{"gitlab": {"project": "acme/website"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab.projectId", "numeric ID")]
+    [InlineData("""{"gitlab": {"project": "website", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab.project", "group/project")]
+    [InlineData("""{"gitlab": {"url": "http://gitlab.example.com", "project": "a/b"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab.url", "https URL")]
+    [InlineData("""{"gitlab": {"url": "https://gitlab.example.com/", "project": "a/b"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab.url", "trailing slash")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "1234", "region": "eu-central-1"}}""", "$.aws.account", "12-digit")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "Frankfurt"}}""", "$.aws.region", "region name")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}}""", "$.aws", "\"aws\" section")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42", "projectID": "1"}, "aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab.projectID", "case-sensitive")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["main"]}}}""", "$.environments.staging.refs[0]", "branch:NAME")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"qa": {}}}""", "$.environments.qa.refs", "refs that may deploy")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "bucket": "My_Bucket"}}}""", "$.environments.staging.bucket", "S3 bucket name")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "priceClass": "cheap"}}}""", "$.environments.staging.priceClass", "PriceClass_100")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "domainNames": ["www.example.com"]}}}""", "$.environments.staging.certificateArn", "together")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "domainNames": ["www.example.com"], "certificateArn": "arn:aws:acm:eu-central-1:111122223333:certificate/x"}}}""", "$.environments.staging.certificateArn", "us-east-1")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "distribution": "e123"}}}""", "$.environments.staging.distribution", "distribution ID")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "prefix": "/www"}}}""", "$.environments.staging.prefix", "leading slash")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "environments": {"staging": {"refs": ["branch:main"], "prefix": ".keyless"}}}""", "$.environments.staging.prefix", "leading dot")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "site": {"cacheControl": [{"files": "*.pdf"}]}}""", "$.site.cacheControl[0].value", "the value")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"}, "site": {"cacheControl": {"*.pdf": "no-store"}}}""", "$.site.cacheControl", "list of rules")]
+    public void Should_NameTheFieldAndTheFix_When_ConfigIsBad(string json, string path, string hint)
+    {
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigParser.Parse("keyless.json", json));
+
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.StartsWith($"keyless.json: at {path}: found ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.False(Validate(json), "the JSON schema should reject it too");
+    }
+
+    [Fact]
+    public void Should_ReadDeployTargetAndCacheRules_When_Given()
+    {
+        var json = """
+            {"gitlab": {"project": "a/b", "projectId": "42"}, "aws": {"account": "111122223333", "region": "eu-central-1"},
+             "site": {"output": "public", "cacheControl": [{"files": "*.pdf", "value": "public, max-age=3600"}]},
+             "environments": {"staging": {"refs": ["branch:main"], "bucket": "acme-staging", "distribution": "E2QWRUHAPOMQZL", "prefix": "www/"}}}
+            """;
+
+        var config = KeylessConfigParser.Parse("k.json", json);
+
+        var staging = config.Environment("staging");
+        Assert.Equal("E2QWRUHAPOMQZL", staging.Distribution);
+        Assert.Equal("www", staging.Prefix);
+        Assert.Equal(new CacheControlRule("*.pdf", "public, max-age=3600"), Assert.Single(config.Site.CacheRules));
+        Assert.True(Validate(json));
+    }
+
+    private static bool Validate(string json) =>
+        Schema.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
+}

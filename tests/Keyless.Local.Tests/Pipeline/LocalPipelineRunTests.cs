@@ -1,0 +1,155 @@
+using Keyless.Local.Pipeline;
+
+namespace Keyless.Local.Tests.Pipeline;
+
+/// <summary>
+/// A tiny throwaway pipeline run for real through gitlab-ci-local: the ref variables jobs see, the
+/// injected secret (reaching the job, never printed), manual jobs, failures and the host's environment.
+/// </summary>
+[Collection(PipelineRuns.Name)]
+public sealed class LocalPipelineRunTests(PipelineTools fixture)
+{
+    // A token-shaped secret; it must reach the job and appear nowhere in what the run shows.
+    private static readonly string Secret = "eyJhbGciOiJSUzI1NiJ9." + Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=') + ".c2lnbmF0dXJl";
+
+    private const string TwoJobs = """
+        stages: [first, second]
+        show-ref:
+          stage: first
+          script:
+            - test "${FAIL_FIRST:-0}" != 1
+            - echo "ref=$CI_COMMIT_REF_NAME branch=${CI_COMMIT_BRANCH-none} tag=${CI_COMMIT_TAG-none} slug=$CI_COMMIT_REF_SLUG protected=$CI_COMMIT_REF_PROTECTED"
+            - echo "project=$CI_PROJECT_PATH server=$CI_SERVER_URL default=$CI_DEFAULT_BRANCH title=$CI_COMMIT_TITLE"
+            - echo "token length=${#KEYLESS_ID_TOKEN} endpoint=$AWS_ENDPOINT_URL"
+            - echo "host=${KEYLESS_PIPELINE_TEST_HOST-withheld}"
+        use-token:
+          stage: second
+          needs: [show-ref]
+          rules:
+            - if: $CI_COMMIT_TAG
+              when: manual
+            - if: $CI_COMMIT_BRANCH
+          script:
+            - echo "a careless job prints token=$KEYLESS_ID_TOKEN"
+        """;
+
+    [Fact]
+    public async Task Should_RunBothJobsWithTheBranchAndTheSecret_When_TheRefIsABranch()
+    {
+        // Given
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+        var lines = new List<string>();
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
+        {
+            Variables = [new("KEYLESS_ID_TOKEN", Secret, Secret: true), new("AWS_ENDPOINT_URL", "http://127.0.0.1:5055")],
+            OnOutput = lines.Add,
+        });
+
+        // Then
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal(JobStatus.Passed, result["show-ref"]);
+        Assert.Equal(JobStatus.Passed, result["use-token"]);
+        Assert.Contains("ref=main branch=main tag=none slug=main protected=false", result.Output, StringComparison.Ordinal);
+        Assert.Contains("project=acme/website server=https://gitlab.com default=main title=Scratch commit", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"token length={Secret.Length} endpoint=http://127.0.0.1:5055", result.Output, StringComparison.Ordinal);
+        Assert.Contains("a careless job prints token=[MASKED]", result.Output, StringComparison.Ordinal);
+        Assert.Equal(result.Output, string.Concat(lines.Select(l => l + "\n")));
+        AssertNowhere(Secret, result);
+
+        // Nor in gitlab-ci-local's own files (job scripts, expanded YAML, the first job's raw log): only the
+        // careless job's raw log holds it, and the workspace is deleted with it.
+        var state = Path.Combine(workspace.ProjectDirectory, ".gitlab-ci-local");
+        var files = Directory.GetFiles(state, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("show-ref.log", StringComparison.Ordinal));
+        Assert.All(files.Where(f => !f.EndsWith("use-token.log", StringComparison.Ordinal)), f => Assert.DoesNotContain(Secret, File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_SeeTheTagAndLeaveTheManualJob_When_TheRefIsATag()
+    {
+        // Given
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Tag("v1.0.0"), new PipelineWorkspaceOptions { ProjectPath = "acme/website", Protected = true });
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
+        {
+            Variables = [new("KEYLESS_ID_TOKEN", Secret, Secret: true)],
+        });
+
+        // Then: GitLab's tag variables, no branch, and the manual job waiting
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("ref=v1.0.0 branch=none tag=v1.0.0 slug=v1-0-0 protected=true", result.Output, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Passed, result["show-ref"]);
+        Assert.Equal(JobStatus.Manual, result["use-token"]);
+        Assert.DoesNotContain("careless", result.Output, StringComparison.Ordinal);
+        AssertNowhere(Secret, result);
+    }
+
+    [Fact]
+    public async Task Should_RunTheManualJob_When_TheRequestStartsIt()
+    {
+        // Given
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Tag("v1.0.0"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
+        {
+            Variables = [new("KEYLESS_ID_TOKEN", Secret, Secret: true)],
+            Manual = ["use-token"],
+        });
+
+        // Then
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal(JobStatus.Passed, result["use-token"]);
+        Assert.Equal(["--manual", "use-token"], result.Arguments.SkipWhile(a => a != "--manual").Take(2));
+        AssertNowhere(Secret, result);
+    }
+
+    [Fact]
+    public async Task Should_ReportTheFailureAndSkipTheJobsAfterIt_When_AJobFails()
+    {
+        // Given
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("feature/login"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
+        {
+            Variables = [new("FAIL_FIRST", "1")],
+        });
+
+        // Then
+        Assert.False(result.Succeeded);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(JobStatus.Failed, result["show-ref"]);
+        Assert.Equal(JobStatus.Skipped, result["use-token"]);
+    }
+
+    [Fact]
+    public async Task Should_KeepTheCallersCloudAndKeylessVariablesFromTheJobs_When_TheyAreSetOnTheHost()
+    {
+        // Given: a variable of the surrounding process that a GitLab job would never see
+        Environment.SetEnvironmentVariable("KEYLESS_PIPELINE_TEST_HOST", "leaked");
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest { Jobs = ["show-ref"] });
+
+        // Then
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("host=withheld", result.Output, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Skipped, result["use-token"]);
+    }
+
+    private static void AssertNowhere(string secret, LocalPipelineResult result)
+    {
+        Assert.DoesNotContain(secret, result.Output, StringComparison.Ordinal);
+        Assert.All(result.Arguments, a => Assert.DoesNotContain(secret, a, StringComparison.Ordinal));
+    }
+}
