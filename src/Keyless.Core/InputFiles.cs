@@ -39,6 +39,21 @@ public sealed class InputFiles(string workingFolder, TextReader standardInput)
         return Decode(ReadBytes(path, option), path, option);
     }
 
+    /// <summary>
+    /// The full path of a folder the user names; an input error when it is a file or missing, naming it as
+    /// <paramref name="name"/> and saying what was <paramref name="expected"/> and how to <paramref name="fix"/> it.
+    /// </summary>
+    public string Folder(string folder, string name, string expected, string fix)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var full = FullPath(folder);
+        return Directory.Exists(full)
+            ? full
+            : throw KeylessException.Input(File.Exists(full)
+                ? $"{name}: this is a file; expected {expected}. {fix}"
+                : $"{name}: no such folder ({full}). {fix}");
+    }
+
     /// <summary>The file's bytes; an input error for anything but a readable file of at most <see cref="MaxBytes"/>.</summary>
     public byte[] ReadBytes(string path, string option)
     {

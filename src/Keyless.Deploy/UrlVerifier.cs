@@ -9,6 +9,10 @@ namespace Keyless.Deploy;
 public sealed record UrlCheck(Uri Url, string Path, string Md5, int Attempts);
 
 /// <summary>How long <see cref="UrlVerifier"/> keeps trying: CloudFront needs a moment after an invalidation.</summary>
+/// <remarks>
+/// A poll for propagation, not a retry of a failed call, so not <c>RetryPolicy</c>: the delays double without jitter,
+/// so the longest wait is known (jitter spreads many clients retrying one service; here one deploy waits for its page).
+/// </remarks>
 public sealed record VerifyPolicy(int Attempts, TimeSpan FirstDelay, TimeSpan MaxDelay)
 {
     public static VerifyPolicy Default { get; } = new(8, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));

@@ -109,90 +109,23 @@ internal sealed class HtmlPage
 
     private static IEnumerable<UrlSlot> SlotsOf(IElement element)
     {
-        var name = element.LocalName;
-        if (element.NamespaceUri != NamespaceNames.HtmlUri)
+        var name = element.NamespaceUri == NamespaceNames.HtmlUri ? element.LocalName : "";
+        UrlSlot?[] slots = name switch
         {
-            name = "";
-        }
-
-        switch (name)
-        {
-            case "a" or "area":
-                if (Single(element, "href", ReferenceRole.Navigation) is { } link)
-                {
-                    yield return link;
-                }
-
-                break;
-            case "link":
-                if (Single(element, "href", LinkRole(element)) is { } href)
-                {
-                    yield return href;
-                }
-
-                break;
-            case "img" or "source":
-                if (Single(element, "src", ReferenceRole.Subresource) is { } src)
-                {
-                    yield return src;
-                }
-
-                if (SrcSet(element) is { } srcset)
-                {
-                    yield return srcset;
-                }
-
-                break;
-            case "script" or "audio" or "track" or "iframe" or "embed":
-                if (Single(element, "src", ReferenceRole.Subresource) is { } source)
-                {
-                    yield return source;
-                }
-
-                break;
-            case "video":
-                if (Single(element, "src", ReferenceRole.Subresource) is { } video)
-                {
-                    yield return video;
-                }
-
-                if (Single(element, "poster", ReferenceRole.Subresource) is { } poster)
-                {
-                    yield return poster;
-                }
-
-                break;
-            case "input" when string.Equals(element.GetAttribute("type"), "image", StringComparison.OrdinalIgnoreCase):
-                if (Single(element, "src", ReferenceRole.Subresource) is { } button)
-                {
-                    yield return button;
-                }
-
-                break;
-            case "object":
-                if (Single(element, "data", ReferenceRole.Subresource) is { } data)
-                {
-                    yield return data;
-                }
-
-                break;
-            case "meta":
-                var property = element.GetAttribute("property") ?? element.GetAttribute("name") ?? "";
-                if (ImageMeta.Contains(property.Trim().ToLowerInvariant()) && Single(element, "content", ReferenceRole.Metadata) is { } image)
-                {
-                    yield return image;
-                }
-
-                break;
-            case "style":
-                yield return Css(element, null, element.TextContent);
-                break;
-        }
-
-        if (element.GetAttribute("style") is { } style)
-        {
-            yield return Css(element, "style", style);
-        }
+            "a" or "area" => [Single(element, "href", ReferenceRole.Navigation)],
+            "link" => [Single(element, "href", LinkRole(element))],
+            "img" or "source" => [Single(element, "src", ReferenceRole.Subresource), SrcSet(element)],
+            "script" or "audio" or "track" or "iframe" or "embed" => [Single(element, "src", ReferenceRole.Subresource)],
+            "video" => [Single(element, "src", ReferenceRole.Subresource), Single(element, "poster", ReferenceRole.Subresource)],
+            "input" when string.Equals(element.GetAttribute("type"), "image", StringComparison.OrdinalIgnoreCase) => [Single(element, "src", ReferenceRole.Subresource)],
+            "object" => [Single(element, "data", ReferenceRole.Subresource)],
+            "meta" when ImageMeta.Contains((element.GetAttribute("property") ?? element.GetAttribute("name") ?? "").Trim().ToLowerInvariant()) =>
+                [Single(element, "content", ReferenceRole.Metadata)],
+            "style" => [Css(element, null, element.TextContent)],
+            _ => [],
+        };
+        var style = element.GetAttribute("style") is { } css ? Css(element, "style", css) : null;
+        return slots.Append(style).OfType<UrlSlot>();
     }
 
     private static ReferenceRole LinkRole(IElement link)

@@ -30,13 +30,7 @@ public sealed class SiteFolder
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(inputs);
-        var full = inputs.FullPath(root);
-        if (!Directory.Exists(full))
-        {
-            throw KeylessException.Input(File.Exists(full)
-                ? $"{root}: this is a file; expected the site's folder (the one holding index.html). Name it with --site, or set site.source in keyless.json."
-                : $"{root}: no such folder (looked for {full}). Name the site's folder with --site, or set site.source in keyless.json.");
-        }
+        var full = inputs.Folder(root, root, "the site's folder (the one holding index.html)", "Name it with --site, or set site.source in keyless.json.");
 
         var files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(full, f).Replace(Path.DirectorySeparatorChar, '/'))

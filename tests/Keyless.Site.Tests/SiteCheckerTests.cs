@@ -378,5 +378,23 @@ public sealed partial class SiteCheckerTests
             Assert.Equal(FailureKind.UnusableInput, error.Kind);
             Assert.Contains("no such folder", error.Message, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public void Should_SayItIsAFileAndHowToNameTheFolder_When_TheSiteIsAFile()
+        {
+            var file = Path.GetTempFileName();
+            try
+            {
+                var error = Assert.Throws<KeylessException>(() => SiteChecker.Check(file, SiteRepo.Files));
+
+                Assert.Equal(FailureKind.UnusableInput, error.Kind);
+                Assert.StartsWith($"{file}: this is a file; expected the site's folder", error.Message, StringComparison.Ordinal);
+                Assert.Contains("Name it with --site", error.Message, StringComparison.Ordinal);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
     }
 }

@@ -1,30 +1,27 @@
-using System.Security.Cryptography;
-using System.Text;
 using Keyless.Trust.Analysis;
 
 namespace Keyless.Cli.Rendering;
 
 /// <summary>
-/// GitLab's Code Quality report (a Code Climate issue list), so findings appear in merge requests.
-/// Source: https://docs.gitlab.com/ci/testing/code_quality/ (report format).
+/// GitLab's Code Quality report (a Code Climate issue list), so findings appear in merge requests: errors are
+/// critical, warnings major. Source: https://docs.gitlab.com/ci/testing/code_quality/ (report format).
 /// </summary>
 public static class CodeQualityReport
 {
-    public static object From(IReadOnlyList<RoleAnalysis> analyses) =>
-        analyses.SelectMany(a => a.Findings.Select(f => new
+    public static object From(IReadOnlyList<RoleAnalysis> analyses) => From(ReportFindings.From(analyses));
+
+    public static object From(IEnumerable<ReportFinding> findings) =>
+        findings.Select(f => new
         {
-            description = $"{a.Role.Name}: {f.Message} Fix: {f.Fix}",
-            check_name = $"{f.Rule.Id} {f.Rule.Name}",
-            fingerprint = Fingerprint(a, f),
+            description = f.Message,
+            check_name = $"{f.RuleId} {f.RuleName}",
+            fingerprint = f.Fingerprint,
             severity = f.Severity switch
             {
-                Severity.Error => "critical",
-                Severity.Warning => "major",
+                ReportSeverity.Error => "critical",
+                ReportSeverity.Warning => "major",
                 _ => "info",
             },
-            location = new { path = a.Role.Source, lines = new { begin = 1 } },
-        })).ToList();
-
-    internal static string Fingerprint(RoleAnalysis analysis, Finding finding) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{analysis.Role.Source}\n{analysis.Role.Name}\n{finding.Rule.Id}\n{finding.Message}")))[..32];
+            location = new { path = f.Path, lines = new { begin = f.Line ?? 1 } },
+        }).ToList();
 }

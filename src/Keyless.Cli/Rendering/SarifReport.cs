@@ -5,7 +5,10 @@ namespace Keyless.Cli.Rendering;
 /// <summary>SARIF 2.1.0, for code-scanning dashboards. Source: https://docs.oasis-open.org/sarif/sarif/v2.1.0/</summary>
 public static class SarifReport
 {
-    public static object From(IReadOnlyList<RoleAnalysis> analyses) => new Dictionary<string, object>
+    public static object From(IReadOnlyList<RoleAnalysis> analyses) =>
+        From(ReportFindings.TrustRules, ReportFindings.From(analyses), "https://docs.gitlab.com/ci/cloud_services/aws/");
+
+    public static object From(IEnumerable<ReportRule> rules, IEnumerable<ReportFinding> findings, string informationUri) => new Dictionary<string, object>
     {
         ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
         ["version"] = "2.1.0",
@@ -18,40 +21,40 @@ public static class SarifReport
                     driver = new
                     {
                         name = "keyless",
-                        informationUri = "https://docs.gitlab.com/ci/cloud_services/aws/",
-                        rules = Rules.All.Select(r => new
+                        informationUri,
+                        rules = rules.Select(r => new
                         {
                             id = r.Id,
                             name = r.Name,
-                            shortDescription = new { text = r.Title },
+                            shortDescription = new { text = r.Description },
                             defaultConfiguration = new { level = Level(r.Severity) },
                         }),
                     },
                 },
-                results = analyses.SelectMany(a => a.Findings.Select(f => new
+                results = findings.Select(f => new
                 {
-                    ruleId = f.Rule.Id,
+                    ruleId = f.RuleId,
                     level = Level(f.Severity),
-                    message = new { text = $"{a.Role.Name}: {f.Message} Fix: {f.Fix}" },
+                    message = new { text = f.Message },
                     locations = new[]
                     {
                         new
                         {
-                            physicalLocation = new { artifactLocation = new { uri = a.Role.Source }, region = new { startLine = 1 } },
-                            logicalLocations = new[] { new { fullyQualifiedName = a.Role.Name, kind = "resource" } },
+                            physicalLocation = new { artifactLocation = new { uri = f.Path }, region = new { startLine = f.Line ?? 1 } },
+                            logicalLocations = f.Resource is { } resource ? new[] { new { fullyQualifiedName = resource, kind = "resource" } } : null,
                         },
                     },
-                    partialFingerprints = new Dictionary<string, string> { ["keyless/v1"] = CodeQualityReport.Fingerprint(a, f) },
-                    properties = new { witness = f.Witness, jsonPath = f.Path },
-                })),
+                    partialFingerprints = new Dictionary<string, string> { ["keyless/v1"] = f.Fingerprint },
+                    properties = f.Properties,
+                }),
             },
         },
     };
 
-    private static string Level(Severity severity) => severity switch
+    private static string Level(ReportSeverity severity) => severity switch
     {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
+        ReportSeverity.Error => "error",
+        ReportSeverity.Warning => "warning",
         _ => "note",
     };
 }

@@ -16,6 +16,12 @@ public static partial class AwsNames
     /// </summary>
     public static bool IsRegion(string value) => RegionPattern().IsMatch(value);
 
+    /// <summary>
+    /// An S3 bucket name: 3 to 63 lower-case letters, digits, dots and dashes, starting and ending with a letter or
+    /// digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+    /// </summary>
+    public static bool IsBucketName(string value) => BucketPattern().IsMatch(value);
+
     /// <summary>A CloudFront distribution ID: up to 32 capital letters and digits, such as E2QWRUHAPOMQZL.</summary>
     public static bool IsDistributionId(string value) => DistributionPattern().IsMatch(value);
 
@@ -24,6 +30,9 @@ public static partial class AwsNames
     /// them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
     /// </summary>
     public static bool IsClientId(string value) => value.Length is >= 1 and <= 255 && !value.Any(char.IsControl);
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketPattern();
 
     [GeneratedRegex(@"^[A-Z0-9]{1,32}$")]
     private static partial Regex DistributionPattern();

@@ -145,7 +145,7 @@ public static partial class KeylessConfigParser
                 ? ReadRefs(reader, refsElement, $"{path}.refs")
                 : fallback?.Refs ?? throw reader.Error($"{path}.refs", "nothing", "the refs that may deploy here, such as [\"branch:main\"] or [\"tag:v*\"]");
             var bucket = reader.String(obj, path, "bucket", required: false);
-            if (bucket is not null && !BucketPattern().IsMatch(bucket))
+            if (bucket is not null && !AwsNames.IsBucketName(bucket))
             {
                 throw reader.Error($"{path}.bucket", $"\"{bucket}\"", "an S3 bucket name: 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit (or leave it out for a generated name)");
             }
@@ -304,9 +304,6 @@ public static partial class KeylessConfigParser
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,30}$")]
     private static partial Regex EnvironmentNamePattern();
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
-    private static partial Regex BucketPattern();
 
     [GeneratedRegex(@"^(?!\.)(?!.*\.\.)(?!.*//)(?!/)[^\x00-\x20\x7f~^:?\[\\]+(?<!\.)(?<!/)$")]
     private static partial Regex RefPattern();

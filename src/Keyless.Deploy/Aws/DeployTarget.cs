@@ -49,7 +49,7 @@ public sealed record TargetOptions
             ?? throw KeylessException.Input(settings is null
                 ? "Name the target: --env NAME (an environment of keyless.json) or --bucket NAME."
                 : $"{config!.Source}: environment \"{settings.Name}\" names no bucket, and no stack outputs file names one ({StackOutputs.BucketNameKey(settings.Name)}). Set ${StackOutputs.FileVariable} to the file `cdk deploy --outputs-file` wrote, add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
-        if (!IsBucketName(bucket))
+        if (!AwsNames.IsBucketName(bucket))
         {
             throw KeylessException.Input($"--bucket \"{bucket}\": expected an S3 bucket name, 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.");
         }
@@ -84,11 +84,4 @@ public sealed record TargetOptions
             ? StackOutputs.Parse(path, files.Read(path, "$" + StackOutputs.FileVariable))
             : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the file `cdk deploy --outputs-file` wrote, or unset it.");
     }
-
-    private static bool IsBucketName(string name) =>
-        name.Length is >= 3 and <= 63
-        && IsLowerOrDigit(name[0]) && IsLowerOrDigit(name[^1])
-        && name.All(c => IsLowerOrDigit(c) || c is '.' or '-');
-
-    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 }

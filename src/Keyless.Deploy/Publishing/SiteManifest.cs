@@ -48,13 +48,7 @@ public sealed class SiteManifest
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(cacheControl);
-        var root = files.FullPath(folder);
-        if (!Directory.Exists(root))
-        {
-            throw KeylessException.Input(File.Exists(root)
-                ? $"--site {folder}: this is a file; expected the folder of the built site (the one holding index.html)."
-                : $"--site {folder}: no such folder ({root}). Build the site first (keyless site build writes dist/), or pass the folder that holds index.html.");
-        }
+        var root = files.Folder(folder, $"--site {folder}", "the folder of the built site (the one holding index.html)", "Build the site first (keyless site build writes dist/), or pass the folder that holds index.html.");
 
         var build = BuildManifest.Load(root, files);
         var paths = Enumerate(root, folder);

@@ -30,14 +30,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
     public async Task<IReadOnlyList<PipelineJob>> ListAsync(IReadOnlyList<PipelineVariable>? variables = null, CancellationToken cancellationToken = default)
     {
         variables ??= [];
-        var arguments = new List<string> { "--list-json" };
-        arguments.AddRange(CommonArguments(variables));
-        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
-        if (result.ExitCode != 0)
-        {
-            throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local --list-json failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
-        }
-
+        var result = await ReadPipelineAsync("--list-json", variables, cancellationToken);
         return ParseJobs(result.StandardOutput);
     }
 
@@ -46,15 +39,19 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
     public async Task<string> PreviewAsync(IReadOnlyList<PipelineVariable>? variables = null, CancellationToken cancellationToken = default)
     {
         variables ??= [];
-        var arguments = new List<string> { "--preview" };
+        var result = await ReadPipelineAsync("--preview", variables, cancellationToken);
+        return Mask(result.StandardOutput, variables);
+    }
+
+    /// <summary>Runs gitlab-ci-local in a mode that reads the pipeline without running it; a non-zero exit means the pipeline is invalid.</summary>
+    private async Task<ToolResult> ReadPipelineAsync(string mode, IReadOnlyList<PipelineVariable> variables, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { mode };
         arguments.AddRange(CommonArguments(variables));
         var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
-        if (result.ExitCode != 0)
-        {
-            throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local --preview failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
-        }
-
-        return Mask(result.StandardOutput, variables);
+        return result.ExitCode == 0
+            ? result
+            : throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local {mode} failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
     }
 
     /// <summary>Runs the pipeline (or <see cref="LocalPipelineRequest.Jobs"/>) and reports each job's status.</summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using Keyless.Core.Configuration;
 
 namespace Keyless.Core.Tests.Configuration;
@@ -33,6 +34,20 @@ public sealed class AwsNamesTests
     [InlineData("1111222233334", false)]
     [InlineData("1111-2222-3333", false)]
     public void Should_AcceptOnlyTwelveDigits_When_CheckingAnAccountId(string account, bool expected) => Assert.Equal(expected, AwsNames.IsAccount(account));
+
+    [Fact]
+    public void Should_AcceptExactlyTheBucketNamesS3Allows_When_CheckingAName()
+    {
+        // The rules, one by one: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit.
+        static bool LowerOrDigit(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
+        static bool Expected(string name) =>
+            name.Length is >= 3 and <= 63 && LowerOrDigit(name[0]) && LowerOrDigit(name[^1]) && name.All(c => LowerOrDigit(c) || c is '.' or '-');
+
+        Gen.String[Gen.OneOf(Gen.Char['a', 'z'], Gen.Char['0', '9'], Gen.Char["._-A/ "]), 0, 70]
+            .Sample(name => Assert.Equal(Expected(name), AwsNames.IsBucketName(name)));
+        Assert.True(AwsNames.IsBucketName("keyless-site.example"));
+        Assert.False(AwsNames.IsBucketName("My_Bucket"));
+    }
 
     [Fact]
     public void Should_RefuseAClientId_When_ItIsEmptyTooLongOrHasControlCharacters()
