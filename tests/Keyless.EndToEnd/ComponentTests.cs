@@ -101,24 +101,6 @@ public sealed class ComponentTests(TheSystem system) : IAsyncLifetime
         Assert.Equal(before, await system.ObjectsAsync(system.Output("StagingBucketName")));
     }
 
-    [Fact]
-    public async Task Should_RefuseToPublishAndUploadNothing_When_TheTagIsNotTheComponentsVersion()
-    {
-        // When: a tag that is not the version the release was built as, nor the component's default
-        var (_, errors) = await ReleaseProcess.RunWithErrorsAsync(Path.Combine(TheSystem.Repository, ".ci", "publish"), [_release.Folder], expectedExit: 1, folder: _work, environment: new Dictionary<string, string>
-        {
-            ["CI_API_V4_URL"] = _registry.ApiUrl,
-            ["CI_PROJECT_ID"] = PackageRegistry.ProjectId,
-            ["CI_PROJECT_PATH"] = "acme/keyless",
-            ["CI_JOB_TOKEN"] = JobToken,
-            ["CI_COMMIT_TAG"] = "v9.9.9",
-        });
-
-        // Then
-        Assert.Contains($"the tag v9.9.9 does not match the built version {_release.Version}", errors, StringComparison.Ordinal);
-        Assert.Empty(_registry.Requests);
-    }
-
     /// <summary>A git repository with a built site, keyless.json (this system's project, so its token is
     /// admitted) and a <c>.gitlab-ci.yml</c> that includes the component as GitLab resolves it at a commit.</summary>
     private async Task<string> ProjectAsync(string page, string? source)
