@@ -41,6 +41,7 @@ public sealed class DeployComponentTests(PipelineTools fixture)
         Assert.Matches(@"^\$CI_API_V4_URL/projects/[^/]+/packages/generic/keyless$", inputs.Text("source", "default"));
         Assert.Equal("", inputs.Text("sha256", "default"));
         Assert.Equal("", inputs.Text("keyless", "default")); // download unless told otherwise
+        Assert.Equal("", inputs.Text("retain", "default"));
         Assert.Equal(["deploy-$[[ inputs.environment ]]"], documents[1].Keys());
     }
 
