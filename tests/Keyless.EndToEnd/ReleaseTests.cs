@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace Keyless.EndToEnd;
@@ -18,8 +17,7 @@ public sealed class ReleaseTests : IDisposable
     public async Task Should_InstallAndRunWhatTheReleaseShips_When_TheReleaseIsBuilt()
     {
         // Given what the release script builds
-        var release = Path.Combine(_work, "release");
-        var version = (await RunAsync(Path.Combine(TheSystem.Repository, ".ci", "release"), [release])).Trim().Split('\n')[^1];
+        var (release, version) = await BuiltRelease.GetAsync();
         Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$", version);
 
         // Then the tool package carries its README, licence and tool type
@@ -57,20 +55,14 @@ public sealed class ReleaseTests : IDisposable
         Assert.Equal(version, (await RunAsync(Path.Combine(release, $"keyless-{version}-linux-x64"), ["--version"])).Trim().Split('+')[0]);
 
         // And a tampered binary no longer verifies
-        await File.AppendAllTextAsync(Path.Combine(release, $"keyless-{version}-linux-arm64"), "x");
-        await RunAsync("sha256sum", ["--check", "--strict", $"keyless-{version}-linux-arm64.sha256"], expectedExit: 1, folder: release);
+        var tampered = Path.Combine(_work, "tampered");
+        Directory.CreateDirectory(tampered);
+        File.Copy(Path.Combine(release, $"keyless-{version}-linux-arm64.sha256"), Path.Combine(tampered, $"keyless-{version}-linux-arm64.sha256"));
+        File.Copy(Path.Combine(release, $"keyless-{version}-linux-arm64"), Path.Combine(tampered, $"keyless-{version}-linux-arm64"));
+        await File.AppendAllTextAsync(Path.Combine(tampered, $"keyless-{version}-linux-arm64"), "x");
+        await RunAsync("sha256sum", ["--check", "--strict", $"keyless-{version}-linux-arm64.sha256"], expectedExit: 1, folder: tampered);
     }
 
-    private static async Task<string> RunAsync(string program, string[] arguments, int expectedExit = 0, string? folder = null)
-    {
-        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder ?? TheSystem.Repository };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == expectedExit, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await output}\n{await errors}");
-        return await output;
-    }
+    private static Task<string> RunAsync(string program, string[] arguments, int expectedExit = 0, string? folder = null) =>
+        ReleaseProcess.RunAsync(program, arguments, expectedExit, folder);
 }

@@ -37,6 +37,11 @@ public sealed class DeployComponentTests(PipelineTools fixture)
         Assert.Equal("deploy", inputs.Text("stage", "default"));
         Assert.Equal("array", inputs.Text("rules", "type"));
         Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", inputs.Text("keyless_image", "default"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", inputs.Text("version", "default")); // the component's own release; .ci/publish checks it against the tag
+        Assert.Matches(@"^\$CI_API_V4_URL/projects/[^/]+/packages/generic/keyless$", inputs.Text("source", "default"));
+        Assert.Equal("", inputs.Text("sha256", "default"));
+        Assert.Equal("", inputs.Text("keyless", "default")); // download unless told otherwise
+        Assert.Equal("", inputs.Text("retain", "default"));
         Assert.Equal(["deploy-$[[ inputs.environment ]]"], documents[1].Keys());
     }
 
@@ -84,7 +89,11 @@ public sealed class DeployComponentTests(PipelineTools fixture)
         Assert.Equal("production", production.Text("resource_group"));
         Assert.Equal("arn:aws:iam::111122223333:role/production-deploy", production.Text("variables", "KEYLESS_ROLE_ARN"));
         Assert.Equal("deploy.env", production.Text("artifacts", "reports", "dotenv"));
-        Assert.StartsWith(".keyless/bin/keyless deploy --site \"dist\" --env \"production\"", Assert.Single(production.Texts("script")), StringComparison.Ordinal);
+        var script = production.Texts("script");
+        Assert.Equal(2, script.Count); // install (download and verify, unless a keyless command is given), then deploy
+        Assert.Contains("sha256sum -c", script[0], StringComparison.Ordinal);
+        Assert.StartsWith("$KEYLESS_COMMAND deploy --site \"dist\" --env \"production\"", script[1], StringComparison.Ordinal);
+        Assert.Equal("", production.Text("variables", "KEYLESS_COMMAND"));
         Assert.Equal("", preview.Text("deploy-staging", "variables", "KEYLESS_ROLE_ARN"));
     }
 

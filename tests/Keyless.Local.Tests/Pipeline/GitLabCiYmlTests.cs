@@ -157,7 +157,8 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         Assert.Equal(2, root.Texts("validate", "artifacts", "reports", "codequality").Count);
         Assert.Equal("always", root.Text("validate", "artifacts", "when"));
         Assert.Contains("cdk.out/", root.Texts("validate", "artifacts", "paths"));
-        Assert.Equal([Config.Site.Output + "/", ".keyless/bin/"], root.Texts("build", "artifacts", "paths"));
+        Assert.Equal([Config.Site.Output + "/", ".keyless/bin/", "artifacts/release/"], root.Texts("build", "artifacts", "paths"));
+        Assert.Equal("release.env", root.Text("build", "artifacts", "reports", "dotenv"));
         Assert.Equal("test-results/*.xml", root.Text("test", "artifacts", "reports", "junit"));
         Assert.Equal("always", root.Text("test", "artifacts", "when"));
         var test = Assert.Single(root.Texts("test", "script"));
@@ -178,6 +179,42 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         }
     }
 
+    [Fact]
+    public void Should_BuildAndUploadTheReleaseOnlyInATagPipelineOfGitLab_When_TheBuildJobRuns()
+    {
+        // Given
+        var script = Yaml.Load(CiYml).Texts("build", "script");
+
+        // Then: the release is built and uploaded with the job's own token, on a tag only
+        var publish = Assert.Single(script, line => line.Contains(".ci/publish", StringComparison.Ordinal));
+        Assert.Equal("if [ -n \"${CI_COMMIT_TAG:-}\" ] && [ -n \"${CI_JOB_TOKEN:-}\" ]; then .ci/release artifacts/release && .ci/publish artifacts/release; fi", publish);
+        var uploads = File.ReadAllText(Path.Combine(PipelineTools.RepositoryRoot, ".ci", "publish"));
+        Assert.Contains("--header \"JOB-TOKEN: $CI_JOB_TOKEN\"", uploads, StringComparison.Ordinal);
+        Assert.Contains("$CI_API_V4_URL/projects/$CI_PROJECT_ID/packages/generic/keyless/$version", uploads, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_CreateTheReleaseWithLinksToEveryUploadedFile_When_ProductionIsDeployedFromATag()
+    {
+        // Given
+        var job = Yaml.Load(CiYml).Get("deploy-production")!;
+        var links = (YamlDotNet.RepresentationModel.YamlSequenceNode)job.Get("release", "assets", "links")!;
+
+        // Then: a release of the tag, in an image that has glab (which the release step runs), linking to
+        // what .ci/release builds under the generic package's URL .ci/publish uploads to
+        Assert.Equal("$CI_COMMIT_TAG", job.Text("release", "tag_name"));
+        Assert.StartsWith("registry.gitlab.com/gitlab-org/cli:", job.Text("image"), StringComparison.Ordinal);
+        const string Package = "$CI_API_V4_URL/projects/$CI_PROJECT_ID/packages/generic/keyless/$KEYLESS_PACKAGE_VERSION/";
+        var files = links.Children.Select(link => link.Text("url")!).Select(url =>
+        {
+            Assert.StartsWith(Package, url, StringComparison.Ordinal);
+            return url[Package.Length..];
+        });
+        Assert.Equal(
+            ["Keyless.$KEYLESS_PACKAGE_VERSION.nupkg", "SHA256SUMS", "keyless-$KEYLESS_PACKAGE_VERSION-linux-arm64", "keyless-$KEYLESS_PACKAGE_VERSION-linux-musl-x64", "keyless-$KEYLESS_PACKAGE_VERSION-linux-x64"],
+            files.Order(StringComparer.Ordinal));
+    }
+
     private async Task<IReadOnlyList<PipelineJob>> ListAsync(PipelineRef gitRef)
     {
         using var repo = ScratchRepository.FromWorkingTree(PipelineFiles);
@@ -185,6 +222,6 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         return await new LocalPipelineRun(fixture.Tools, workspace).ListAsync();
     }
 
-    [GeneratedRegex(@"^[a-z0-9./-]+:\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$")]
+    [GeneratedRegex(@"^[a-z0-9./-]+:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$")]
     private static partial Regex PinnedImage();
 }
