@@ -1,6 +1,5 @@
 using Keyless.Cli.Tests.Infrastructure;
 using Keyless.Core;
-using Spectre.Console.Testing;
 
 namespace Keyless.Cli.Tests;
 
@@ -82,20 +81,20 @@ public sealed class ConfigLocationTests : IDisposable
     private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     /// <summary>Runs in-process from a working folder with no keyless.json at or above it.</summary>
-    private async Task<CliResult> RunAsync(IEnvironment environment, params string[] args)
+    private Task<CliResult> RunAsync(IEnvironment environment, params string[] args)
     {
         var working = Directory.CreateDirectory(Path.Combine(_folder.Path, "elsewhere", ".git")).Parent!.FullName;
-        using var output = new TestConsole().Width(CliRunner.ConsoleWidth);
-        using var errors = new TestConsole().Width(CliRunner.ConsoleWidth);
-        var services = new KeylessServices { Environment = environment, WorkingFolder = working };
-        var exitCode = await KeylessApp.RunAsync(args, output, errors, services);
-        return new CliResult(exitCode, output.Output, errors.Output);
+        return KeylessCli.RunAsync(new KeylessServices { Environment = environment, WorkingFolder = working }, args);
     }
 
-    private static MapEnvironment Variables(params (string Name, string Value)[] set) => new(set);
-
-    private sealed class MapEnvironment((string Name, string Value)[] set) : IEnvironment
+    private static MapEnvironment Variables(params (string Name, string Value)[] set)
     {
-        public string? Variable(string name) => set.Where(v => v.Name == name).Select(v => v.Value).FirstOrDefault();
+        var environment = new MapEnvironment();
+        foreach (var (name, value) in set)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
     }
 }

@@ -7,8 +7,6 @@ using Keyless.Core;
 using Spectre.Console.Cli;
 using Spectre.Console.Testing;
 
-using CliResult = Keyless.Cli.Tests.Infrastructure.CliResult;
-
 namespace Keyless.Cli.Tests;
 
 /// <summary>
@@ -143,8 +141,8 @@ public sealed class GeneratedBadInputTests
 
     private static async Task<CliResult> RunAsync(IReadOnlyList<string> args, TimeSpan? limit = null)
     {
-        using var output = new TestConsole().Width(CliRunner.ConsoleWidth);
-        using var errors = new TestConsole().Width(CliRunner.ConsoleWidth);
+        using var output = new TestConsole().Width(KeylessCli.ConsoleWidth);
+        using var errors = new TestConsole().Width(KeylessCli.ConsoleWidth);
 
         // A command that accepted a bad value and started serving is stopped, and then fails the test (exit 130).
         using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(15));

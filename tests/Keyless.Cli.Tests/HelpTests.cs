@@ -53,7 +53,7 @@ public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<Exampl
     [InlineData("--format <FORMAT>")]
     public async Task Should_ListTheOption_When_SimulateHelpIsAsked(string option)
     {
-        var result = await CliRunner.RunAsync("trust", "simulate", "--help");
+        var result = await KeylessCli.RunAsync("trust", "simulate", "--help");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Contains(option, result.Output, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<Exampl
     [InlineData("sarif")]
     public async Task Should_ListTheOption_When_CheckHelpIsAsked(string option)
     {
-        var result = await CliRunner.RunAsync("trust", "check", "--help");
+        var result = await KeylessCli.RunAsync("trust", "check", "--help");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Contains(option, result.Output, StringComparison.Ordinal);
@@ -78,8 +78,8 @@ public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<Exampl
     [Fact]
     public async Task Should_RunWithoutError_When_ConfiguredExamplesAreValidated()
     {
-        using var output = new TestConsole().Width(CliRunner.ConsoleWidth);
-        using var errors = new TestConsole().Width(CliRunner.ConsoleWidth);
+        using var output = new TestConsole().Width(KeylessCli.ConsoleWidth);
+        using var errors = new TestConsole().Width(KeylessCli.ConsoleWidth);
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -97,8 +97,8 @@ public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<Exampl
     public async Task Should_FailValidation_When_AnExampleIsNotACommandLine()
     {
         // The control for the test above: ValidateExamples does run on --help.
-        using var output = new TestConsole().Width(CliRunner.ConsoleWidth);
-        using var errors = new TestConsole().Width(CliRunner.ConsoleWidth);
+        using var output = new TestConsole().Width(KeylessCli.ConsoleWidth);
+        using var errors = new TestConsole().Width(KeylessCli.ConsoleWidth);
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -117,7 +117,7 @@ public sealed class HelpTests(ExampleWorkspace workspace) : IClassFixture<Exampl
     [InlineData("check")]
     public async Task Should_NameExistingExampleFiles_When_HelpShowsExamples(string command)
     {
-        var result = await CliRunner.RunAsync("trust", command, "--help");
+        var result = await KeylessCli.RunAsync("trust", command, "--help");
 
         var files = result.Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
             .Where(word => word.StartsWith("examples/", StringComparison.Ordinal))

@@ -19,9 +19,9 @@ public sealed class LocalCommandTests : IDisposable
         await using var issuer = await LocalIssuer.StartAsync(LocalState.IssuerDirectory(_fixture.Folder));
 
         // When
-        var minted = await App.Run("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
+        var minted = await KeylessCli.RunAsync("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "v1.0.0", "--ref-type", "tag", "--aud", "sts.amazonaws.com", "--environment", "production", "--protected", "true");
         var token = minted.Output.TrimEnd('\n');
-        var verified = await App.Run("token", "verify", "--token", _fixture.Write(token), "--issuer", issuer.Url, "--client-id", "sts.amazonaws.com");
+        var verified = await KeylessCli.RunAsync("token", "verify", "--token", _fixture.Write(token), "--issuer", issuer.Url, "--client-id", "sts.amazonaws.com");
 
         // Then
         Assert.Equal(0, minted.ExitCode);
@@ -44,7 +44,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task Should_Exit_2_When_The_Job_Description_Is_Unusable(params string[] options)
     {
         // When
-        var result = await App.Run(["local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--aud", "sts.amazonaws.com", .. options]);
+        var result = await KeylessCli.RunAsync(["local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--aud", "sts.amazonaws.com", .. options]);
 
         // Then
         Assert.Equal(2, result.ExitCode);
@@ -56,7 +56,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task Should_Write_The_Given_Ids_When_ProjectId_And_NamespaceId_Are_Set()
     {
         // When
-        var minted = await App.Run("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--project-id", "61425730", "--namespace-id", "98765432");
+        var minted = await KeylessCli.RunAsync("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--project-id", "61425730", "--namespace-id", "98765432");
         var claims = Keyless.Identity.IdToken.Decode(minted.Output.Trim()).Claims;
 
         // Then: the ids AWS exposes as gitlab.com:project_id and :namespace_id, and the job's copies
@@ -75,7 +75,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task Should_Exit_2_Naming_The_Option_When_An_Id_Is_Not_Numeric(string option, string value)
     {
         // When
-        var result = await App.Run("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", $"{option}={value}");
+        var result = await KeylessCli.RunAsync("local", "token", "--state", _fixture.Folder, "--issuer", "http://127.0.0.1:5999", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com", $"{option}={value}");
 
         // Then
         Assert.Equal(2, result.ExitCode);
@@ -87,7 +87,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task Should_Exit_2_When_No_Issuer_Runs_And_None_Is_Given()
     {
         // When
-        var result = await App.Run("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
+        var result = await KeylessCli.RunAsync("local", "token", "--state", _fixture.Folder, "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
 
         // Then
         Assert.Equal(2, result.ExitCode);
@@ -102,7 +102,7 @@ public sealed class LocalCommandTests : IDisposable
         Record(background.Id);
 
         // When
-        var result = await App.Run("local", "down", "--state", _fixture.Folder);
+        var result = await KeylessCli.RunAsync("local", "down", "--state", _fixture.Folder);
 
         // Then: it is stopped and its record removed
         Assert.Equal(0, result.ExitCode);
@@ -124,7 +124,7 @@ public sealed class LocalCommandTests : IDisposable
             Record(stubborn.Id);
 
             // When
-            var result = await App.Run("local", "down", "--state", _fixture.Folder);
+            var result = await KeylessCli.RunAsync("local", "down", "--state", _fixture.Folder);
 
             // Then: a failure (not a user cancel) naming the process and the way to stop it; the record is kept
             Assert.Equal(ExitCodes.Failed, result.ExitCode);
@@ -152,7 +152,7 @@ public sealed class LocalCommandTests : IDisposable
             File.SetLastWriteTimeUtc(Path.Combine(_fixture.Folder, "local", "up.json"), DateTime.UtcNow.AddHours(-1));
 
             // When
-            var result = await App.Run("local", "down", "--state", _fixture.Folder);
+            var result = await KeylessCli.RunAsync("local", "down", "--state", _fixture.Folder);
 
             // Then: nothing is killed, and the stale record is gone
             Assert.Equal(0, result.ExitCode);
@@ -169,7 +169,7 @@ public sealed class LocalCommandTests : IDisposable
     [Fact]
     public async Task Should_Say_There_Is_Nothing_To_Stop_When_No_Local_Up_Is_Recorded()
     {
-        var result = await App.Run("local", "down", "--state", _fixture.Folder);
+        var result = await KeylessCli.RunAsync("local", "down", "--state", _fixture.Folder);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("nothing to stop", result.Output, StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public sealed class OutputFormatTests
     [Fact]
     public async Task Should_WriteAGitLabCodeQualityReport_When_CheckFormatIsCodeQuality()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "codequality");
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "codequality");
 
         CliAssert.ExitCode(ExitCodes.Failed, result);
         var issues = Assert.IsType<JsonArray>(JsonNode.Parse(result.Output));
@@ -76,7 +76,7 @@ public sealed class OutputFormatTests
     [Fact]
     public async Task Should_WriteAnEmptyCodeQualityReport_When_NothingIsFound()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Repo.Example("good-main-branch.json"), "--now", Repo.Now, "--format", "codequality");
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.Example("good-main-branch.json"), "--now", Repo.Now, "--format", "codequality");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.Empty(Assert.IsType<JsonArray>(JsonNode.Parse(result.Output)));
@@ -85,7 +85,7 @@ public sealed class OutputFormatTests
     [Fact]
     public async Task Should_WriteSarif210WithKnownRules_When_CheckFormatIsSarif()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "sarif");
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "sarif");
 
         CliAssert.ExitCode(ExitCodes.Failed, result);
         var sarif = Assert.IsType<JsonObject>(JsonNode.Parse(result.Output));

@@ -33,7 +33,7 @@ public sealed partial class OutputStreamTests : IDisposable
     [MemberData(nameof(Commands))]
     public async Task Should_WriteNothingOnStdout_When_ACommandFailsOnItsCommandLine(string command)
     {
-        var result = await CliRunner.RunAsync([.. command.Split(' '), "--no-such-option"]);
+        var result = await KeylessCli.RunAsync([.. command.Split(' '), "--no-such-option"]);
 
         CliAssert.UnusableInput(result);
     }
@@ -45,7 +45,7 @@ public sealed partial class OutputStreamTests : IDisposable
         var description = string.Join(' ', Enumerable.Range(0, 100).Select(i => $"word{i:D2}"));
         var token = _folder.Write("token.jwt", UnsignedJwt.For($$"""{"iss":"https://gitlab.com","sub":"project_path:acme/website:ref_type:branch:ref:main","description":"{{description}}","exp":1893459600}"""));
 
-        var result = await CliRunner.RunRedirectedAsync("token", "inspect", "--token", token, "--now", Repo.Now);
+        var result = await KeylessCli.RunRedirectedAsync("token", "inspect", "--token", token, "--now", Repo.Now);
 
         Assert.Contains(result.Output.Split('\n'), line => line.Contains(description, StringComparison.Ordinal));
         Assert.DoesNotContain(result.Output, IsBoxDrawing);
@@ -68,7 +68,7 @@ public sealed partial class OutputStreamTests : IDisposable
     [Fact]
     public async Task Should_KeepEveryFindingOnOneLine_When_TrustCheckIsRedirected()
     {
-        var result = await CliRunner.RunRedirectedAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now);
+        var result = await KeylessCli.RunRedirectedAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now);
         var (_, report) = await TrustRuns.CheckJsonAsync(Repo.TrustExamples);
 
         // Every finding's message is printed whole, on one line, however long.
@@ -101,7 +101,7 @@ public sealed partial class OutputStreamTests : IDisposable
     [InlineData("Did you mean --version?", "--verison")]
     public async Task Should_SuggestTheClosestName_When_ACommandOrOptionIsMistyped(string hint, params string[] args)
     {
-        var result = await CliRunner.RunAsync(args);
+        var result = await KeylessCli.RunAsync(args);
 
         CliAssert.UnusableInput(result);
         Assert.Contains(hint, result.Errors, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed partial class OutputStreamTests : IDisposable
         await typos.SampleAsync(
             async t =>
             {
-                var result = await CliRunner.RunAsync([.. t.Path.Split(' '), "--" + t.Typed]);
+                var result = await KeylessCli.RunAsync([.. t.Path.Split(' '), "--" + t.Typed]);
 
                 CliAssert.UnusableInput(result);
                 var suggested = SuggestedOption().Match(result.Errors);
@@ -135,7 +135,7 @@ public sealed partial class OutputStreamTests : IDisposable
     [InlineData("frobnicate")]
     public async Task Should_SuggestNothing_When_NoNameIsClose(params string[] args)
     {
-        var result = await CliRunner.RunAsync(args);
+        var result = await KeylessCli.RunAsync(args);
 
         CliAssert.UnusableInput(result);
         Assert.DoesNotContain("Did you mean", result.Errors, StringComparison.Ordinal);
@@ -164,7 +164,7 @@ public sealed partial class OutputStreamTests : IDisposable
         Directory.CreateDirectory(site);
         File.WriteAllText(Path.Combine(site, "index.html"), """<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="missing.css"></head><body></body></html>""");
 
-        var result = await CliRunner.RunAsync("site", "build", "--site", site, "--out", Path.Combine(_folder.Path, "dist"));
+        var result = await KeylessCli.RunAsync("site", "build", "--site", site, "--out", Path.Combine(_folder.Path, "dist"));
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.StartsWith("Built ", result.Output, StringComparison.Ordinal);

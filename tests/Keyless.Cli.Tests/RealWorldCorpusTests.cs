@@ -195,7 +195,7 @@ public sealed class RealWorldCorpusTests : IDisposable
         var template = Path.Combine(Corpus, "cfn-short-tags.yaml");
 
         var (result, report) = await TrustRuns.CheckJsonAsync(template, "--parameter", "GitLabProject=acme/other");
-        var text = await CliRunner.RunAsync("trust", "check", template, "--parameter", "GitLabProject=acme/other", "--now", Repo.Now);
+        var text = await KeylessCli.RunAsync("trust", "check", template, "--parameter", "GitLabProject=acme/other", "--now", Repo.Now);
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         var role = TrustRuns.Roles(report)[0];
@@ -208,7 +208,7 @@ public sealed class RealWorldCorpusTests : IDisposable
     [Fact]
     public async Task Should_ExitTwoNamingTheParameter_When_NoTemplateReadsIt()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Path.Combine(Corpus, "cfn-short-tags.yaml"), "--parameter", "GitLabProjekt=acme/other", "--now", Repo.Now);
+        var result = await KeylessCli.RunAsync("trust", "check", Path.Combine(Corpus, "cfn-short-tags.yaml"), "--parameter", "GitLabProjekt=acme/other", "--now", Repo.Now);
 
         CliAssert.ExitCode(ExitCodes.UnusableInput, result);
         Assert.Contains("--parameter GitLabProjekt", result.Errors, StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class RealWorldCorpusTests : IDisposable
         _temp.Write("broken.json", "{\"Version\": \"2012-10-17\", \"Statement\": [");
 
         // When
-        var result = await CliRunner.RunAsync("trust", "check", _temp.Path, "--now", Repo.Now);
+        var result = await KeylessCli.RunAsync("trust", "check", _temp.Path, "--now", Repo.Now);
 
         // Then: both good files are checked, the broken one is named with why, and the run exits 2
         CliAssert.ExitCode(ExitCodes.UnusableInput, result);

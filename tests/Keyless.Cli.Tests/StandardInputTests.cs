@@ -40,7 +40,7 @@ public sealed class StandardInputTests
     private static async Task<CliResult> SimulateAsync(string input, params string[] options)
     {
         using var reader = new StringReader(input);
-        return await CliRunner.RunAsync(
+        return await KeylessCli.RunAsync(
             new KeylessServices { StandardInput = reader },
             ["trust", "simulate", .. options, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now]);
     }

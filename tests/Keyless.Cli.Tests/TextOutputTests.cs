@@ -32,7 +32,7 @@ public sealed class TextOutputTests
     [Fact]
     public async Task Should_PrintTheWitness_When_CheckFindsAHijack()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Repo.Example("bad-namespace-prefix.json"), "--now", Repo.Now);
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.Example("bad-namespace-prefix.json"), "--now", Repo.Now);
 
         CliAssert.ExitCode(ExitCodes.Failed, result);
         Assert.Contains("KL002", result.Output, StringComparison.Ordinal);

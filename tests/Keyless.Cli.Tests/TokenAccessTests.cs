@@ -18,8 +18,8 @@ public sealed class TokenAccessTests : IDisposable
         var main = WriteToken("main.json");
         var feature = WriteToken("feature-branch.json");
 
-        var allowed = await CliRunner.RunAsync("token", "inspect", "--token", main, "--policy", Repo.Example("good-main-branch.json"), "--config", Repo.Example("../../keyless.json"), "--now", Repo.Now, "--format", "json");
-        var denied = await CliRunner.RunAsync("token", "inspect", "--token", feature, "--policy", Repo.Example("good-main-branch.json"), "--now", Repo.Now);
+        var allowed = await KeylessCli.RunAsync("token", "inspect", "--token", main, "--policy", Repo.Example("good-main-branch.json"), "--config", Repo.Example("../../keyless.json"), "--now", Repo.Now, "--format", "json");
+        var denied = await KeylessCli.RunAsync("token", "inspect", "--token", feature, "--policy", Repo.Example("good-main-branch.json"), "--now", Repo.Now);
 
         using var json = JsonDocument.Parse(allowed.Output);
         var roles = json.RootElement.GetProperty("roles").EnumerateArray().ToList();

@@ -121,7 +121,7 @@ public sealed class TokenCommandTests : IDisposable
         var file = _fixture.Write(TokenFixture.Mint());
 
         // When
-        var result = await App.Run("token", "verify", "--token", file, "--issuer", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--jwks", Path.Combine(_fixture.Folder, "nope.json"));
+        var result = await KeylessCli.RunAsync("token", "verify", "--token", file, "--issuer", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--jwks", Path.Combine(_fixture.Folder, "nope.json"));
 
         // Then
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
@@ -137,7 +137,7 @@ public sealed class TokenCommandTests : IDisposable
         var file = _fixture.Write(TokenFixture.Mint());
 
         // When
-        var result = await App.Run(["token", "verify", "--token", file, .. options]);
+        var result = await KeylessCli.RunAsync(["token", "verify", "--token", file, .. options]);
 
         // Then
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
@@ -151,7 +151,7 @@ public sealed class TokenCommandTests : IDisposable
         var file = _fixture.Write(token);
 
         // When
-        var result = await App.Run("token", "inspect", "--token", file, "--now", (TokenFixture.Now + 60).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await KeylessCli.RunAsync("token", "inspect", "--token", file, "--now", (TokenFixture.Now + 60).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Then
         Assert.Equal(ExitCodes.Success, result.ExitCode);
@@ -170,7 +170,7 @@ public sealed class TokenCommandTests : IDisposable
         var file = _fixture.Write(token);
 
         // When
-        var result = await App.Run("token", "inspect", "--token", file, "--format", "json", "--now", (TokenFixture.Now + 3900).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await KeylessCli.RunAsync("token", "inspect", "--token", file, "--format", "json", "--now", (TokenFixture.Now + 3900).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Then
         Assert.Equal(ExitCodes.Success, result.ExitCode);
@@ -191,7 +191,7 @@ public sealed class TokenCommandTests : IDisposable
         var file = _fixture.Write("secret-looking-but-not-a-jwt");
 
         // When
-        var result = await App.Run("token", "inspect", "--token", file);
+        var result = await KeylessCli.RunAsync("token", "inspect", "--token", file);
 
         // Then
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
@@ -223,7 +223,7 @@ public sealed class TokenCommandTests : IDisposable
     }
 
     private Task<CliResult> Verify(string file, params string[] more) =>
-        App.Run(["token", "verify", "--token", file, "--issuer", TokenFixture.Issuer, "--jwks", _fixture.JwksFile, "--client-id", TokenFixture.Audience, "--now", TokenFixture.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), .. more]);
+        KeylessCli.RunAsync(["token", "verify", "--token", file, "--issuer", TokenFixture.Issuer, "--jwks", _fixture.JwksFile, "--client-id", TokenFixture.Audience, "--now", TokenFixture.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), .. more]);
 
     private static void AssertNoToken(string token, CliResult result)
     {

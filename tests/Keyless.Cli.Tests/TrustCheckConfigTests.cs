@@ -22,7 +22,7 @@ public sealed class TrustCheckConfigTests : IDisposable
     {
         var template = WriteTemplate(_ => { });
 
-        var result = await CliRunner.RunAsync("trust", "check", template, "--config", ConfigPath, "--now", Repo.Now, "--format", "json");
+        var result = await KeylessCli.RunAsync("trust", "check", template, "--config", ConfigPath, "--now", Repo.Now, "--format", "json");
 
         Assert.True(result.ExitCode == 0, result.Output + result.Errors);
         using var json = JsonDocument.Parse(result.Output);
@@ -39,7 +39,7 @@ public sealed class TrustCheckConfigTests : IDisposable
             condition["StringLike"] = new JsonObject { ["gitlab.com:sub"] = "project_path:keyless-demo/website:ref_type:branch:ref:*" };
         });
 
-        var result = await CliRunner.RunAsync("trust", "check", template, "--config", ConfigPath, "--now", Repo.Now, "--format", "json");
+        var result = await KeylessCli.RunAsync("trust", "check", template, "--config", ConfigPath, "--now", Repo.Now, "--format", "json");
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -53,7 +53,7 @@ public sealed class TrustCheckConfigTests : IDisposable
     {
         var template = WriteTemplate(resources => resources["StagingDeployRole"]!["Properties"]!["Tags"]![0]!["Value"] = "qa");
 
-        var result = await CliRunner.RunAsync("trust", "check", template, "--config", ConfigPath);
+        var result = await KeylessCli.RunAsync("trust", "check", template, "--config", ConfigPath);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("keyless:environment=qa", result.Errors, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed class TrustCheckTests : IDisposable
     [Fact]
     public async Task Should_ExitOne_When_ExamplesFolderHoldsBadPolicies()
     {
-        var result = await CliRunner.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now);
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now);
 
         CliAssert.ExitCode(ExitCodes.Failed, result);
         Assert.Contains("FAIL bad-any-branch", result.Output, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class TrustCheckTests : IDisposable
     [Fact]
     public async Task Should_ExitZero_When_GoodExamplesMeetTheirExpectations()
     {
-        var result = await CliRunner.RunAsync(
+        var result = await KeylessCli.RunAsync(
             ["trust", "check", .. GoodExamples(), "--expect", Repo.Expectations("roles.json"), "--now", Repo.Now]);
 
         CliAssert.ExitCode(ExitCodes.Success, result);

@@ -23,7 +23,7 @@ public sealed class TrustSimulateTokenTests : IDisposable
         var file = _folder.Write("token.jwt", token + "\n");
 
         var fromClaims = await TrustRuns.SimulateOnGitLabAsync(Repo.Example("good-main-branch.json"), Repo.Claims(claims), "--format", format);
-        var fromToken = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now, "--format", format);
+        var fromToken = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now, "--format", format);
 
         Assert.Equal(fromClaims.ExitCode, fromToken.ExitCode);
         Assert.Equal(fromClaims.Output, fromToken.Output);
@@ -40,8 +40,8 @@ public sealed class TrustSimulateTokenTests : IDisposable
         var token = TokenFixture.Mint(now: long.Parse(Repo.Now, System.Globalization.CultureInfo.InvariantCulture));
 
         // When
-        var simulate = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", token, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now);
-        var inspect = await CliRunner.RunAsync("token", "inspect", "--token", token);
+        var simulate = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", token, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now);
+        var inspect = await KeylessCli.RunAsync("token", "inspect", "--token", token);
 
         // Then: exit 2, the option named, not a part of the token printed
         foreach (var result in new[] { simulate, inspect })
@@ -61,8 +61,8 @@ public sealed class TrustSimulateTokenTests : IDisposable
         var token = TokenFixture.Mint(now: long.Parse(Repo.Now, System.Globalization.CultureInfo.InvariantCulture));
         var file = _folder.Write("token.jwt", token);
 
-        var text = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now);
-        var json = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now, "--format", "json");
+        var text = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now);
+        var json = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TokenFixture.Issuer, "--client-id", TokenFixture.Audience, "--now", Repo.Now, "--format", "json");
 
         Assert.NotEqual(ExitCodes.UnusableInput, text.ExitCode);
         Assert.NotNull(JsonNode.Parse(json.Output));
@@ -80,7 +80,7 @@ public sealed class TrustSimulateTokenTests : IDisposable
     {
         var file = _folder.Write("token.jwt", text);
 
-        var result = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
+        var result = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--token", file, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("not a well-formed JWT", result.Errors, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class TrustSimulateTokenTests : IDisposable
     [Fact]
     public async Task Should_Exit2NamingBoth_When_NeitherClaimsNorTokenIsGiven()
     {
-        var result = await CliRunner.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
+        var result = await KeylessCli.RunAsync("trust", "simulate", "--policy", Repo.Example("good-main-branch.json"), "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("--claims FILE or --token FILE is required", result.Errors, StringComparison.Ordinal);

@@ -91,7 +91,7 @@ public sealed class UnusableInputTests : IDisposable
     {
         var policy = _temp.Write("unknown-operator.json", UnknownOperatorPolicy);
 
-        var result = await CliRunner.RunAsync("trust", "check", policy);
+        var result = await KeylessCli.RunAsync("trust", "check", policy);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("$.Statement[0].Condition.StringEqualz", result.Errors, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwoNamingTheOption_When_PolicyOptionIsMissing()
     {
-        var result = await CliRunner.RunAsync(
+        var result = await KeylessCli.RunAsync(
             "trust", "simulate", "--claims", MainClaims, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
 
         CliAssert.UnusableInput(result);
@@ -110,7 +110,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwoNamingTheOption_When_ClaimsOptionIsMissing()
     {
-        var result = await CliRunner.RunAsync(
+        var result = await KeylessCli.RunAsync(
             "trust", "simulate", "--policy", MainBranchPolicy, "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab);
 
         CliAssert.UnusableInput(result);
@@ -147,7 +147,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwoNamingTheOption_When_CheckGetsAnUnknownFlag()
     {
-        var result = await CliRunner.RunAsync("trust", "check", MainBranchPolicy, "--strict");
+        var result = await KeylessCli.RunAsync("trust", "check", MainBranchPolicy, "--strict");
 
         CliAssert.UnusableInput(result);
         Assert.Contains("strict", result.Errors, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class UnusableInputTests : IDisposable
     [InlineData("local", "sts", "--upstream", "http://127.0.0.1:5000", "--port", "70000")]
     public async Task Should_ExitTwoNamingTheOption_When_LocalStsHasNoUsableUpstreamOrPort(params string[] args)
     {
-        var result = await CliRunner.RunAsync(args);
+        var result = await KeylessCli.RunAsync(args);
 
         CliAssert.UnusableInput(result);
         Assert.Contains(args.Length > 4 ? "--port" : "--upstream", result.Errors, StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwo_When_CommandIsUnknown()
     {
-        var result = await CliRunner.RunAsync("trust", "simulat");
+        var result = await KeylessCli.RunAsync("trust", "simulat");
 
         CliAssert.UnusableInput(result);
     }
@@ -193,7 +193,7 @@ public sealed class UnusableInputTests : IDisposable
     [InlineData("--format", "html")]
     public async Task Should_ExitTwo_When_CheckOptionValueIsUnusable(string option, string value)
     {
-        var result = await CliRunner.RunAsync("trust", "check", MainBranchPolicy, option, value);
+        var result = await KeylessCli.RunAsync("trust", "check", MainBranchPolicy, option, value);
 
         CliAssert.UnusableInput(result);
     }
@@ -225,7 +225,7 @@ public sealed class UnusableInputTests : IDisposable
     {
         var expectations = _temp.Write("expect.json", """{"roles": {"StagingDeployRole": {"project": "acme/website", "refs": ["branch:main"]}}}""");
 
-        var result = await CliRunner.RunAsync("trust", "check", MainBranchPolicy, "--expect", expectations, "--now", Repo.Now);
+        var result = await KeylessCli.RunAsync("trust", "check", MainBranchPolicy, "--expect", expectations, "--now", Repo.Now);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("StagingDeployRole", result.Errors, StringComparison.Ordinal);
@@ -236,7 +236,7 @@ public sealed class UnusableInputTests : IDisposable
     {
         var missing = Path.Combine(_temp.Path, "cdk.out");
 
-        var result = await CliRunner.RunAsync("trust", "check", missing);
+        var result = await KeylessCli.RunAsync("trust", "check", missing);
 
         CliAssert.UnusableInput(result);
         Assert.Contains(missing, result.Errors, StringComparison.Ordinal);
@@ -245,7 +245,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwo_When_CheckGetsNoPath()
     {
-        var result = await CliRunner.RunAsync("trust", "check");
+        var result = await KeylessCli.RunAsync("trust", "check");
 
         CliAssert.UnusableInput(result);
     }
@@ -253,7 +253,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_ExitTwo_When_CheckFolderHoldsNoJson()
     {
-        var result = await CliRunner.RunAsync("trust", "check", _temp.Path);
+        var result = await KeylessCli.RunAsync("trust", "check", _temp.Path);
 
         CliAssert.UnusableInput(result);
     }
@@ -278,7 +278,7 @@ public sealed class UnusableInputTests : IDisposable
     [InlineData("--policy")]
     public async Task Should_SayTheOptionNeedsAValue_When_ItIsGivenWithoutOne(string option)
     {
-        var result = await CliRunner.RunAsync("trust", "simulate", "--policy", MainBranchPolicy, "--claims", MainClaims, option);
+        var result = await KeylessCli.RunAsync("trust", "simulate", "--policy", MainBranchPolicy, "--claims", MainClaims, option);
 
         CliAssert.UnusableInput(result);
         Assert.Contains($"{option} needs a value", result.Errors, StringComparison.Ordinal);
@@ -298,7 +298,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_RefuseClientIdsWithoutAProvider_When_CheckIsToldOnlyTheClientIds()
     {
-        var result = await CliRunner.RunAsync("trust", "check", MainBranchPolicy, "--client-id", "sts.amazonaws.com");
+        var result = await KeylessCli.RunAsync("trust", "check", MainBranchPolicy, "--client-id", "sts.amazonaws.com");
 
         CliAssert.UnusableInput(result);
         Assert.Contains("--client-id sts.amazonaws.com", result.Errors, StringComparison.Ordinal);
@@ -308,7 +308,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_TellToPutTheSeparatorFirst_When_ExecGetsACommandWithoutIt()
     {
-        var result = await CliRunner.RunAsync("exec", "aws", "sts", "get-caller-identity");
+        var result = await KeylessCli.RunAsync("exec", "aws", "sts", "get-caller-identity");
 
         CliAssert.UnusableInput(result);
         Assert.Contains("Put -- before the command: keyless exec [options] -- aws", result.Errors, StringComparison.Ordinal);
@@ -320,7 +320,7 @@ public sealed class UnusableInputTests : IDisposable
     [InlineData("us_east_1")]
     public async Task Should_RefuseTheRegion_When_ItIsNoAwsRegionName(string region)
     {
-        var result = await CliRunner.RunAsync("releases", "--bucket", "acme-www", "--region", region);
+        var result = await KeylessCli.RunAsync("releases", "--bucket", "acme-www", "--region", region);
 
         CliAssert.UnusableInput(result);
         Assert.Contains($"--region {region}: not an AWS Region name", result.Errors, StringComparison.Ordinal);
@@ -343,7 +343,7 @@ public sealed class UnusableInputTests : IDisposable
         var template = Path.Combine(_temp.Path, "Stack.template.json");
         File.WriteAllBytes(template, bytes);
 
-        var result = await CliRunner.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+        var result = await KeylessCli.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
 
         CliAssert.UnusableInput(result);
         Assert.Contains(template, result.Errors, StringComparison.Ordinal);
@@ -355,7 +355,7 @@ public sealed class UnusableInputTests : IDisposable
     {
         var template = _temp.Write("Stack.template.json", """{"Resources": {"Provider": {"Type": "AWS::IAM::OIDCProvider", "Properties": {"Url": "https://gitlab.com", "ClientIdList": ["sts.amazonaws.com"]}}}}""");
 
-        var result = await CliRunner.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+        var result = await KeylessCli.RunAsync("local", "apply", "--template", template, "--endpoint", "http://127.0.0.1:1", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("No moto_server answers at http://127.0.0.1:1/", result.Errors, StringComparison.Ordinal);
@@ -367,7 +367,7 @@ public sealed class UnusableInputTests : IDisposable
     {
         var file = _temp.Write("state", "not a folder");
 
-        var result = await CliRunner.RunAsync("local", "issuer", "--state", file);
+        var result = await KeylessCli.RunAsync("local", "issuer", "--state", file);
 
         CliAssert.UnusableInput(result);
         Assert.Contains($"{file} is a file", result.Errors, StringComparison.Ordinal);
@@ -379,7 +379,7 @@ public sealed class UnusableInputTests : IDisposable
     [InlineData("refs/tags/v1.0.0", "--ref v1.0.0")]
     public async Task Should_RefuseAFullRefName_When_LocalTokenGetsOne(string gitRef, string suggestion)
     {
-        var result = await CliRunner.RunAsync("local", "token", "--project", "acme/website", "--ref", gitRef, "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
+        var result = await KeylessCli.RunAsync("local", "token", "--project", "acme/website", "--ref", gitRef, "--ref-type", "branch", "--aud", "sts.amazonaws.com", "--issuer", "http://127.0.0.1:2", "--state", _temp.Path);
 
         CliAssert.UnusableInput(result);
         Assert.Contains($"--ref {gitRef}", result.Errors, StringComparison.Ordinal);
@@ -390,7 +390,7 @@ public sealed class UnusableInputTests : IDisposable
     [Fact]
     public async Task Should_RefuseAnEmptySite_When_SiteCheckIsPointedAtIt()
     {
-        var result = await CliRunner.RunAsync("site", "check", "--site", _temp.Path);
+        var result = await KeylessCli.RunAsync("site", "check", "--site", _temp.Path);
 
         CliAssert.UnusableInput(result);
         Assert.Contains("holds no files of a site", result.Errors, StringComparison.Ordinal);
@@ -406,7 +406,7 @@ public sealed class UnusableInputTests : IDisposable
         var config = _temp.Write("keyless.json", $$$"""{"gitlab": {"project": "acme/www", "projectId": "42"}, "aws": {"account": "111122223333", "region": "us-east-1"}, "site": {"source": "{{{source}}}"}}""");
 
         // When
-        var result = await CliRunner.RunAsync("deploy", "--site", source, "--bucket", "acme-www", "--config", config, "--dotenv", Path.Combine(_temp.Path, "deploy.env"));
+        var result = await KeylessCli.RunAsync("deploy", "--site", source, "--bucket", "acme-www", "--config", config, "--dotenv", Path.Combine(_temp.Path, "deploy.env"));
 
         // Then
         CliAssert.UnusableInput(result);

@@ -50,7 +50,7 @@ public sealed class WorkingFolderTests : IDisposable
     [Fact]
     public async Task Should_NameThePathAsGivenAndTheWorkingFolder_When_ARelativeFileIsMissing()
     {
-        var result = await CliRunner.RunAsync(
+        var result = await KeylessCli.RunAsync(
             new KeylessServices { WorkingFolder = _main.Path, StandardInput = TextReader.Null },
             "trust", "simulate", "--policy", "policy.json", "--claims", "claims/missing.json", "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now);
 
@@ -67,7 +67,7 @@ public sealed class WorkingFolderTests : IDisposable
         _main.Write("web/index.html", """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Home</title></head><body><p>Hi</p></body></html>""");
 
         // When
-        var result = await CliRunner.RunAsync(
+        var result = await KeylessCli.RunAsync(
             new KeylessServices { WorkingFolder = _main.Path },
             "site", "check", "--site", "web", "--format", "json", "--output", "reports/site.json");
 
@@ -91,7 +91,7 @@ public sealed class WorkingFolderTests : IDisposable
         };
 
         // When
-        var result = await CliRunner.RunAsync(services, "token", "inspect", "--token", "token.jwt", "--format", "json");
+        var result = await KeylessCli.RunAsync(services, "token", "inspect", "--token", "token.jwt", "--format", "json");
 
         // Then: read from the working folder, and judged at the services' time (50 minutes left), not the system's
         CliAssert.ExitCode(ExitCodes.Success, result);
@@ -104,7 +104,7 @@ public sealed class WorkingFolderTests : IDisposable
     {
         var services = new KeylessServices { WorkingFolder = _main.Path, Environment = new NoVariables(("KEYLESS_STATE_DIR", "state")) };
 
-        var result = await CliRunner.RunAsync(services, "local", "token", "--issuer", "http://127.0.0.1:8089", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
+        var result = await KeylessCli.RunAsync(services, "local", "token", "--issuer", "http://127.0.0.1:8089", "--project", "acme/website", "--ref", "main", "--ref-type", "branch", "--aud", "sts.amazonaws.com");
 
         CliAssert.ExitCode(ExitCodes.Success, result);
         Assert.True(File.Exists(Path.Combine(_main.Path, "state", "local", "issuer", "signing-key.pem")), result.ToString());
@@ -113,7 +113,7 @@ public sealed class WorkingFolderTests : IDisposable
     private static async Task<CliResult> SimulateAsync(string folder, string claims)
     {
         using var input = new StringReader(claims);
-        return await CliRunner.RunAsync(
+        return await KeylessCli.RunAsync(
             new KeylessServices { WorkingFolder = folder, StandardInput = input },
             "trust", "simulate", "--policy", "policy.json", "--claims", "-", "--provider-url", TrustRuns.GitLab, "--client-id", TrustRuns.GitLab, "--now", Repo.Now);
     }

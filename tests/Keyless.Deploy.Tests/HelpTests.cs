@@ -1,5 +1,4 @@
 using Keyless.Core;
-using Keyless.Deploy.Tests.Support;
 using Keyless.Testing;
 
 namespace Keyless.Deploy.Tests;

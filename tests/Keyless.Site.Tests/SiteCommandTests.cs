@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using Keyless.Core.Contracts;
+using Keyless.Testing;
 
 namespace Keyless.Site.Tests;
 
@@ -19,7 +20,7 @@ public sealed partial class SiteCommandTests
         {
             using var site = TempSite.With404().Write("index.html", TempSite.GoodPage);
 
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site);
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("2 page(s), 2 file(s) checked", result.Output, StringComparison.Ordinal);
@@ -31,7 +32,7 @@ public sealed partial class SiteCommandTests
         {
             using var site = Broken();
 
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site);
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Failed, result.ToString());
             Assert.Contains("KS002 broken-link", result.Output, StringComparison.Ordinal);
@@ -44,7 +45,7 @@ public sealed partial class SiteCommandTests
             using var site = new TempSite();
             site.Write("index.html", TempSite.GoodPage);
 
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site);
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site);
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("KS009 missing-404", result.Output, StringComparison.Ordinal);
@@ -55,7 +56,7 @@ public sealed partial class SiteCommandTests
         [InlineData("build")]
         public async Task Should_ExitTwo_When_TheSiteFolderIsMissing(string verb)
         {
-            var result = await SiteCli.RunAsync("site", verb, "--site", "/nonexistent/keyless-site");
+            var result = await KeylessCli.RunAsync("site", verb, "--site", "/nonexistent/keyless-site");
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
             Assert.Contains("no such folder", result.Errors, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed partial class SiteCommandTests
         {
             using var site = TempSite.With404();
 
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "sarif");
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "sarif");
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
         }
@@ -77,7 +78,7 @@ public sealed partial class SiteCommandTests
         {
             using var site = TempSite.With404().Page("index.html", "<p>x</p>", head: "<link rel=\"stylesheet\" href=\"a.css\">").Write("a.css", "p{}");
 
-            var result = await SiteCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
+            var result = await KeylessCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.Success, result.ToString());
             Assert.Contains("3 file(s), 1 fingerprinted", result.Output, StringComparison.Ordinal);
@@ -92,7 +93,7 @@ public sealed partial class SiteCommandTests
             Directory.CreateDirectory(site.Out);
             File.WriteAllText(Path.Combine(site.Out, "keep.txt"), "mine");
 
-            var result = await SiteCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
+            var result = await KeylessCli.RunAsync("site", "build", "--site", site.Site, "--out", site.Out);
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
             Assert.Contains("keyless will not delete it", result.Errors, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed partial class SiteCommandTests
         [InlineData("build", "--site <DIR>")]
         public async Task Should_ListTheOption_When_HelpIsAsked(string verb, string option)
         {
-            var result = await SiteCli.RunAsync("site", verb, "--help");
+            var result = await KeylessCli.RunAsync("site", verb, "--help");
 
             Assert.Equal(Keyless.Core.ExitCodes.Success, result.ExitCode);
             Assert.Contains(option, result.Output, StringComparison.Ordinal);
@@ -123,7 +124,7 @@ public sealed partial class SiteCommandTests
             using var site = Broken();
 
             // When
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit");
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit");
 
             // Then
             Assert.Equal(Keyless.Core.ExitCodes.Failed, result.ExitCode);
@@ -147,7 +148,7 @@ public sealed partial class SiteCommandTests
             using var site = Broken();
 
             // When
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "codequality");
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "codequality");
 
             // Then
             using var json = JsonDocument.Parse(result.Output);
@@ -167,7 +168,7 @@ public sealed partial class SiteCommandTests
         {
             using var site = Broken();
 
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "json");
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "json");
 
             using var json = JsonDocument.Parse(result.Output);
             var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
@@ -185,7 +186,7 @@ public sealed partial class SiteCommandTests
             var file = Path.Combine(site.Root, "reports", "site-check.xml");
 
             // When
-            var result = await SiteCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit", "--output", file);
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "junit", "--output", file);
 
             // Then
             Assert.Equal(Keyless.Core.ExitCodes.Failed, result.ExitCode);

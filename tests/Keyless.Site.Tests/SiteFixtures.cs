@@ -1,7 +1,5 @@
-using Keyless.Cli;
 using Keyless.Core;
 using Keyless.Testing;
-using Spectre.Console.Testing;
 
 namespace Keyless.Site.Tests;
 
@@ -73,21 +71,4 @@ internal static class SiteRepo
 
     /// <summary>Files relative to the repository, with no standard input.</summary>
     public static InputFiles Files => new(Root, TextReader.Null);
-}
-
-internal sealed record SiteCliResult(int ExitCode, string Output, string Errors)
-{
-    public override string ToString() => $"exit code {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Errors}";
-}
-
-/// <summary>Runs keyless in-process with captured consoles, as Program does with the real ones.</summary>
-internal static class SiteCli
-{
-    public static async Task<SiteCliResult> RunAsync(params string[] args)
-    {
-        using var output = new TestConsole().Width(250);
-        using var errors = new TestConsole().Width(250);
-        var code = await KeylessApp.RunAsync(args, output, errors);
-        return new SiteCliResult(code, output.Output, errors.Output);
-    }
 }

@@ -17,7 +17,7 @@ internal static class TrustRuns
     };
 
     public static Task<CliResult> SimulateAsync(string policy, string claims, params string[] options) =>
-        CliRunner.RunAsync(["trust", "simulate", "--policy", policy, "--claims", claims, .. options]);
+        KeylessCli.RunAsync(["trust", "simulate", "--policy", policy, "--claims", claims, .. options]);
 
     /// <summary>Simulates the example claims against gitlab.com's provider at the claims' issue time.</summary>
     public static Task<CliResult> SimulateOnGitLabAsync(string policy, string claims, params string[] options) =>
@@ -26,7 +26,7 @@ internal static class TrustRuns
     /// <summary>Runs <c>trust check --format json</c> at the examples' time and parses the report.</summary>
     public static async Task<(CliResult Result, JsonObject Report)> CheckJsonAsync(params string[] arguments)
     {
-        var result = await CliRunner.RunAsync(["trust", "check", .. arguments, "--now", Repo.Now, "--format", "json"]);
+        var result = await KeylessCli.RunAsync(["trust", "check", .. arguments, "--now", Repo.Now, "--format", "json"]);
         var report = JsonNode.Parse(result.Output) as JsonObject;
         Assert.True(report is not null, $"Expected a JSON object on stdout, got {result}");
         return (result, report);
