@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Keyless.Local.Cloud;
 
@@ -11,7 +12,9 @@ namespace Keyless.Local.Cloud;
 /// role allowed <c>s3:DeleteObject</c> on <c>arn:aws:s3:::B/*</c> could never delete in a batch. For each
 /// such grant on a bucket's every object, moto's copy also allows <c>s3:DeleteObject</c> on
 /// <c>arn:aws:s3:::B</c>: a resource AWS never matches for this action, and in moto no wider than the grant.
-/// Grants on part of a bucket are left alone (the addition would widen them to the whole bucket in moto).
+/// Grants on part of a bucket, or with a condition, are left alone (the addition would widen them to the whole
+/// bucket in moto), and so is a policy that denies s3:DeleteObject anywhere (moto would not apply the denial
+/// to the keys of a batch): there moto stays stricter than AWS, never more lenient.
 /// </summary>
 public static class MotoPolicy
 {
@@ -22,8 +25,13 @@ public static class MotoPolicy
     {
         var document = JsonNode.Parse(policy)!.AsObject();
         var statements = Many(document["Statement"]).OfType<JsonObject>().ToList();
+        if (statements.Any(s => (string?)s["Effect"] != "Allow" && (s["NotAction"] is not null || Many(s["Action"]).Any(a => Covers((string?)a)))))
+        {
+            return policy;
+        }
+
         var buckets = statements
-            .Where(s => (string?)s["Effect"] == "Allow" && s["Condition"] is null && Many(s["Action"]).Any(a => (string?)a == DeleteObject))
+            .Where(s => (string?)s["Effect"] == "Allow" && s["Condition"] is null && Many(s["Action"]).Any(a => string.Equals((string?)a, DeleteObject, StringComparison.OrdinalIgnoreCase)))
             .SelectMany(s => Many(s["Resource"]))
             .Select(r => (string?)r)
             .Where(r => r is not null && r.StartsWith("arn:aws:s3:::", StringComparison.Ordinal) && r.EndsWith(EveryObject, StringComparison.Ordinal)
@@ -41,6 +49,13 @@ public static class MotoPolicy
         document["Statement"] = new JsonArray([.. statements.Select(s => s.DeepClone()), added]);
         return document.ToJsonString();
     }
+
+    /// <summary>Whether an action pattern (<c>*</c> and <c>?</c> wildcards, any case) names s3:DeleteObject.</summary>
+    private static bool Covers(string? pattern) =>
+        pattern is not null && Regex.IsMatch(
+            DeleteObject,
+            "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static List<JsonNode?> Many(JsonNode? node) => node is JsonArray array ? [.. array] : [node];
 }
