@@ -102,8 +102,7 @@ public sealed class ComponentTests(TheSystem system) : IAsyncLifetime
     }
 
     /// <summary>A git repository with a built site, keyless.json (this system's project, so its token is
-    /// admitted) and a <c>.gitlab-ci.yml</c> that includes the component as GitLab resolves it at a commit.
-    /// Its deploy retains every earlier release of the shared system, so it adds its own and removes nothing.</summary>
+    /// admitted) and a <c>.gitlab-ci.yml</c> that includes the component as GitLab resolves it at a commit.</summary>
     private async Task<string> ProjectAsync(string page, string? source)
     {
         var project = Path.Combine(_work, $"project-{Guid.NewGuid():N}");
@@ -120,7 +119,6 @@ public sealed class ComponentTests(TheSystem system) : IAsyncLifetime
                   deployment_tier: staging
                   needs: []
                   version: "{_release.Version}"
-                  retain: "20"
             {(source is null ? "" : $"      source: {source}\n")}
             """);
         foreach (var git in new[] { "init -q -b main", "add -A", "-c user.name=e2e -c user.email=e2e@keyless.invalid commit -q -m site" })

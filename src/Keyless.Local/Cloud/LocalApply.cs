@@ -19,7 +19,8 @@ public sealed record LocalApplyResult(string StackName, IReadOnlyList<AppliedRes
 /// <summary>
 /// Creates in moto what a synthesized template describes — the OIDC provider (pointing at the local issuer
 /// instead of the real instance), the roles with their trust and inline policies, the buckets — through
-/// the IAM stand-in client and the S3 SDK, so local runs exercise exactly the policies that go to AWS.
+/// the IAM stand-in client and the S3 SDK, so local runs exercise exactly the policies that go to AWS (as moto
+/// must be given them to decide like AWS: <see cref="MotoPolicy"/>).
 /// Idempotent: a second run changes nothing; a changed template updates in place. CloudFront resources are
 /// not created: the local cloud serves buckets through its own CloudFront stand-in.
 /// </summary>
@@ -193,8 +194,9 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
             change = change == "created" ? change : "updated";
         }
 
-        foreach (var (name, document) in inline)
+        foreach (var (name, written) in inline)
         {
+            var document = MotoPolicy.For(written);
             var current = await iam.GetRolePolicyAsync(roleName, name, cancellationToken);
             if (current is null || !SameJson(current, document))
             {

@@ -1,13 +1,20 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Keyless.Core;
+using Keyless.Deploy;
+using Keyless.Deploy.Aws;
+using Keyless.Deploy.Publishing;
+using Keyless.Deploy.Releases;
 using Keyless.Infrastructure.Tests;
 using Keyless.Local.Cloud;
 using Keyless.Local.Issuer;
 using Keyless.Local.Sts;
+using Keyless.Testing;
 
 namespace Keyless.Local.Tests.Cloud;
 
@@ -61,14 +68,8 @@ public sealed class LocalApplyTests(SynthesizedStacks stacks) : IAsyncLifetime
     public async Task Should_AdmitOnlyTheConfiguredRefs_And_KeepEachRoleToItsOwnBucket_When_IamIsEnforced()
     {
         // Given: the stack in moto, an admin for the local STS, then IAM enforcement on
-        var result = await ApplyAsync(stacks.Repo.TemplateText);
-        using var http = new HttpClient();
-        var iam = new IamQueryClient(http, _moto.Url, LocalCloudClients.Setup);
-        await iam.EnsureUserAsync("keyless-local-admin");
-        await iam.PutUserPolicyAsync("keyless-local-admin", "all", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""");
-        var admin = await iam.CreateAccessKeyAsync("keyless-local-admin");
-        await _moto.EnforceIamAsync(http);
-        await using var sts = await LocalSts.StartAsync(new LocalStsOptions(_moto.Url) { GitLabComKeys = result.GitLabComKeys, IamCredentials = admin, ForwardSigningCredentials = admin });
+        var (result, sts) = await EnforcedAsync();
+        await using var _ = sts;
 
         // When
         var staging = await AssumeAsync(sts, result.Outputs["StagingRoleArn"], Mint("main", RefType.Branch, isProtected: true));
@@ -85,6 +86,59 @@ public sealed class LocalApplyTests(SynthesizedStacks stacks) : IAsyncLifetime
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = result.Outputs["StagingBucketName"], Key = "index.html", ContentBody = "staging", UseChunkEncoding = false });
         var denied = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = result.Outputs["ProductionBucketName"], Key = "index.html", ContentBody = "hijack", UseChunkEncoding = false }));
         Assert.Equal("AccessDenied", denied.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Should_DeleteWhatRetentionDropped_When_TheStagingRoleDeploysAThirdRelease()
+    {
+        // Given: the stack in moto with IAM enforced, and the staging role's session from main's ID token
+        var (result, sts) = await EnforcedAsync();
+        await using var _ = sts;
+        var staging = (await AssumeAsync(sts, result.Outputs["StagingRoleArn"], Mint("main", RefType.Branch, isProtected: true))).Credentials!;
+        var bucket = result.Outputs["StagingBucketName"];
+        var site = Directory.CreateDirectory(Path.Combine(_state, "site")).FullName;
+
+        // When: three releases whose home page differs, each deployed with the role's session and the default retention
+        foreach (var release in new[] { "r1", "r2", "r3" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(site, "index.html"), $"<html>{release}</html>");
+            await DeployAsync(staging, bucket, site, release);
+        }
+
+        // Then: the third deploy's cleanup deleted r1's content copy, which no retained release needs
+        using var s3 = LocalCloudClients.S3(_moto.Url, new SessionAWSCredentials(staging.AccessKeyId, staging.SecretAccessKey, staging.SessionToken));
+        var keys = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects.Select(o => o.Key).ToList();
+        Assert.Equal(2, keys.Count(k => k.StartsWith(".keyless/content/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(".keyless/content/" + Convert.ToHexStringLower(SHA256.HashData("<html>r1</html>"u8)), keys);
+    }
+
+    private async Task DeployAsync(Credentials session, string bucket, string site, string release)
+    {
+        var environment = new MapEnvironment
+        {
+            ["AWS_ENDPOINT_URL"] = _moto.Url.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = session.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = session.SecretAccessKey,
+            ["AWS_SESSION_TOKEN"] = session.SessionToken,
+        };
+        using var http = new HttpClient();
+        var files = new InputFiles(site, TextReader.Null);
+        var deployer = new SiteDeployer(new AwsConnector(environment, files, http, TimeProvider.System, defaultChain: null), TimeProvider.System, http);
+        var target = new DeployTarget("staging", new BucketLayout(bucket, null), "us-east-1", null, null);
+        await deployer.DeployAsync(target, new DeployRequest(site, files, new DeployOptions(release, DateTimeOffset.UtcNow)), null, CancellationToken.None);
+    }
+
+    /// <summary>The repository's stack applied to moto, an admin for the local STS, then IAM enforcement on.</summary>
+    private async Task<(LocalApplyResult Result, LocalSts Sts)> EnforcedAsync()
+    {
+        var result = await ApplyAsync(stacks.Repo.TemplateText);
+        using var http = new HttpClient();
+        var iam = new IamQueryClient(http, _moto.Url, LocalCloudClients.Setup);
+        await iam.EnsureUserAsync("keyless-local-admin");
+        await iam.PutUserPolicyAsync("keyless-local-admin", "all", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""");
+        var admin = await iam.CreateAccessKeyAsync("keyless-local-admin");
+        await _moto.EnforceIamAsync(http);
+        return (result, await LocalSts.StartAsync(new LocalStsOptions(_moto.Url) { GitLabComKeys = result.GitLabComKeys, IamCredentials = admin, ForwardSigningCredentials = admin }));
     }
 
     private string OidcPrefix => _issuer.Url["http://".Length..];
