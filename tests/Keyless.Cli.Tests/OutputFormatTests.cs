@@ -74,6 +74,55 @@ public sealed class OutputFormatTests
     }
 
     [Fact]
+    public async Task Should_WriteOneJUnitCasePerRoleFailingOnErrors_When_CheckFormatIsJUnit()
+    {
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--format", "junit");
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        var cases = System.Xml.Linq.XDocument.Parse(result.Output).Descendants("testcase").ToList();
+        var (_, report) = await TrustRuns.CheckJsonAsync(Repo.TrustExamples);
+        var roles = TrustRuns.Roles(report);
+        Assert.Equal(roles.Count, cases.Count);
+        foreach (var role in roles)
+        {
+            var testCase = Assert.Single(cases, c => c.Attribute("name")!.Value == (string)role["role"]! && c.Attribute("file")!.Value == (string)role["source"]!);
+            var errors = role["findings"]!.AsArray().Where(f => (string)f!["severity"]! == "error").Select(f => (string)f!["rule"]!).Distinct().ToList();
+            var failure = testCase.Element("failure");
+            Assert.Equal(errors.Count > 0, failure is not null);
+            Assert.Equal(string.Join(" ", errors), failure?.Attribute("type")!.Value ?? "");
+        }
+    }
+
+    [Fact]
+    public async Task Should_WriteTheReportToTheFileAndTextToTheConsole_When_CheckOutputIsGiven()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "reports", "trust.sarif");
+
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.Example("good-main-branch.json"), "--now", Repo.Now, "--format", "sarif", "--output", file);
+
+        CliAssert.ExitCode(ExitCodes.Success, result);
+        Assert.Equal("2.1.0", (string)JsonNode.Parse(File.ReadAllText(file))!["version"]!);
+        Assert.Contains("admits: projects", result.Output, StringComparison.Ordinal);
+        Assert.Contains("note: sarif report written to", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_WriteTheSameTextToTheFileAsToTheConsole_When_CheckOutputFormatIsText()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "trust.txt");
+
+        var result = await KeylessCli.RunAsync("trust", "check", Repo.TrustExamples, "--now", Repo.Now, "--output", file);
+
+        CliAssert.ExitCode(ExitCodes.Failed, result);
+        // The console wraps long lines at its width; the file keeps each line whole.
+        Assert.Equal(Words(result.Output), Words(File.ReadAllText(file)));
+        Assert.Contains("\n", File.ReadAllText(file).Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_WriteAnEmptyCodeQualityReport_When_NothingIsFound()
     {
         var result = await KeylessCli.RunAsync("trust", "check", Repo.Example("good-main-branch.json"), "--now", Repo.Now, "--format", "codequality");
@@ -123,4 +172,6 @@ public sealed class OutputFormatTests
         var sub = Assert.Single(conditions, c => (string)c!["key"]! == "gitlab.com:sub")!;
         Assert.False((bool)sub["satisfied"]!);
     }
+
+    private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }

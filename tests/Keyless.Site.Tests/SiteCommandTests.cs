@@ -68,9 +68,11 @@ public sealed partial class SiteCommandTests
         {
             using var site = TempSite.With404();
 
-            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "sarif");
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "xml");
 
             Assert.True(result.ExitCode == Keyless.Core.ExitCodes.UnusableInput, result.ToString());
+            Assert.Contains("--format xml", result.Errors, StringComparison.Ordinal);
+            Assert.Contains("text, json, codequality, sarif or junit", result.Errors, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -176,6 +178,26 @@ public sealed partial class SiteCommandTests
             Assert.Equal("error", findings.Single(f => f.GetProperty("rule").GetString() == "KS002").GetProperty("severity").GetString());
             Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("errors").GetInt32());
             Assert.Equal(3, json.RootElement.GetProperty("pages").GetArrayLength());
+        }
+
+        [Fact]
+        public async Task Should_WriteSarifWithTheSiteRules_When_TheFormatIsSarif()
+        {
+            // Given
+            using var site = Broken();
+
+            // When
+            var result = await KeylessCli.RunAsync("site", "check", "--site", site.Site, "--format", "sarif");
+
+            // Then
+            Assert.Equal(Keyless.Core.ExitCodes.Failed, result.ExitCode);
+            var run = System.Text.Json.Nodes.JsonNode.Parse(result.Output)!["runs"]![0]!;
+            var rules = run["tool"]!["driver"]!["rules"]!.AsArray().Select(r => (string)r!["id"]!).ToList();
+            Assert.Equal(Keyless.Site.SiteRules.All.Select(r => r.Id), rules);
+            var broken = Assert.Single(run["results"]!.AsArray(), r => (string)r!["ruleId"]! == "KS002")!;
+            Assert.Equal("error", (string)broken["level"]!);
+            Assert.EndsWith("/index.html", (string)broken["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]!, StringComparison.Ordinal);
+            Assert.Contains(run["results"]!.AsArray(), r => (string)r!["ruleId"]! == "KS004" && (string)r["level"]! == "warning");
         }
 
         [Fact]

@@ -199,16 +199,24 @@ internal sealed class MissingValueInterceptor : ICommandInterceptor
     }
 }
 
-/// <summary>The <c>--format</c> of commands that print text or JSON only.</summary>
-public sealed class TextOrJsonConverter : TypeConverter
+/// <summary>A <c>--format</c> value: one of <paramref name="formats"/>, by its lower-case name.</summary>
+public abstract class FormatConverter(params Commands.OutputFormat[] formats) : TypeConverter
 {
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
 
     public override object ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        (value as string)?.ToLowerInvariant() switch
-        {
-            "text" => Commands.OutputFormat.Text,
-            "json" => Commands.OutputFormat.Json,
-            _ => throw new OptionValueException("text or json"),
-        };
+        formats.Select(f => (Commands.OutputFormat?)f).FirstOrDefault(f => string.Equals(f.ToString(), value as string, StringComparison.OrdinalIgnoreCase))
+        ?? throw new OptionValueException(Expected(formats));
+
+    private static string Expected(Commands.OutputFormat[] formats)
+    {
+        var names = formats.Select(f => f.ToString().ToLowerInvariant()).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+    }
 }
+
+/// <summary>The <c>--format</c> of commands that print text or JSON only.</summary>
+public sealed class TextOrJsonConverter() : FormatConverter(Commands.OutputFormat.Text, Commands.OutputFormat.Json);
+
+/// <summary>The <c>--format</c> of the check commands: text, JSON or one of the reports GitLab and code-scanning tools read.</summary>
+public sealed class ReportFormatConverter() : FormatConverter(Enum.GetValues<Commands.OutputFormat>());

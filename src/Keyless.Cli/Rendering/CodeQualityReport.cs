@@ -1,5 +1,3 @@
-using Keyless.Trust.Analysis;
-
 namespace Keyless.Cli.Rendering;
 
 /// <summary>
@@ -8,8 +6,6 @@ namespace Keyless.Cli.Rendering;
 /// </summary>
 public static class CodeQualityReport
 {
-    public static object From(IReadOnlyList<RoleAnalysis> analyses) => From(ReportFindings.From(analyses));
-
     public static object From(IEnumerable<ReportFinding> findings) =>
         findings.Select(f => new
         {

@@ -4,8 +4,8 @@ using System.Xml;
 
 namespace Keyless.Cli.Rendering;
 
-/// <summary>One test case of a JUnit report: a file (or other unit) and the findings in it.</summary>
-public sealed record JUnitCase(string Name, IReadOnlyList<ReportFinding> Findings);
+/// <summary>One test case of a JUnit report: a file (or other unit, in <paramref name="File"/>) and the findings in it.</summary>
+public sealed record JUnitCase(string Name, IReadOnlyList<ReportFinding> Findings, string? File = null);
 
 /// <summary>
 /// JUnit XML for <c>artifacts:reports:junit</c>: one test suite of test cases; error findings fail their case,
@@ -40,7 +40,7 @@ public static class JUnitReport
                 writer.WriteStartElement("testcase");
                 writer.WriteAttributeString("classname", className);
                 writer.WriteAttributeString("name", testCase.Name);
-                writer.WriteAttributeString("file", testCase.Name);
+                writer.WriteAttributeString("file", testCase.File ?? testCase.Name);
                 if (errors.Count > 0)
                 {
                     writer.WriteStartElement("failure");

@@ -1,14 +1,9 @@
-using Keyless.Trust.Analysis;
-
 namespace Keyless.Cli.Rendering;
 
 /// <summary>SARIF 2.1.0, for code-scanning dashboards. Source: https://docs.oasis-open.org/sarif/sarif/v2.1.0/</summary>
 public static class SarifReport
 {
-    public static object From(IReadOnlyList<RoleAnalysis> analyses) =>
-        From(ReportFindings.TrustRules, ReportFindings.From(analyses), "https://docs.gitlab.com/ci/cloud_services/aws/");
-
-    public static object From(IEnumerable<ReportRule> rules, IEnumerable<ReportFinding> findings, string informationUri) => new Dictionary<string, object>
+    public static object From(IEnumerable<ReportRule> rules, IEnumerable<ReportFinding> findings, string? informationUri) => new Dictionary<string, object>
     {
         ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
         ["version"] = "2.1.0",

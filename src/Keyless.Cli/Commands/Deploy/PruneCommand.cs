@@ -2,19 +2,13 @@ using System.ComponentModel;
 using Keyless.Cli.Rendering;
 using Keyless.Core;
 using Keyless.Deploy;
-using Keyless.Deploy.Publishing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Deploy;
 
-public sealed class PruneSettings : TargetSettings
+public sealed class PruneSettings : RetainSettings
 {
-    [CommandOption("--retain <N>")]
-    [Description("How many of the latest releases keep their files (the live one included).")]
-    [DefaultValue(Planner.DefaultRetain)]
-    public int Retain { get; init; } = Planner.DefaultRetain;
-
     [CommandOption("--dry-run")]
     [Description("List what would be deleted and delete nothing.")]
     public bool DryRun { get; init; }

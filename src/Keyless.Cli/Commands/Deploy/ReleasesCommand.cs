@@ -1,25 +1,15 @@
-using System.ComponentModel;
 using Keyless.Cli.Rendering;
 using Keyless.Core;
 using Keyless.Deploy;
-using Keyless.Deploy.Publishing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Deploy;
 
-public sealed class ReleasesSettings : TargetSettings
-{
-    [CommandOption("--retain <N>")]
-    [Description("How many of the latest releases keep their files (as deploy --retain).")]
-    [DefaultValue(Planner.DefaultRetain)]
-    public int Retain { get; init; } = Planner.DefaultRetain;
-}
-
 /// <summary><c>keyless releases</c>: the releases in the bucket, newest first.</summary>
-public sealed class ReleasesCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<ReleasesSettings>
+public sealed class ReleasesCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<RetainSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ReleasesSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, RetainSettings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target(settings.LoadConfig(services), services);
         var releases = await new SiteDeployer(services.DeployConnector, services.Time, services.Http).ReleasesAsync(target, settings.Retain, cancellationToken);

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Keyless.Cli.Infrastructure;
 using Keyless.Core.Configuration;
 using Keyless.Deploy.Aws;
 using Keyless.Deploy.Publishing;
@@ -9,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Keyless.Cli.Commands.Deploy;
 
 /// <summary>The options every bucket command shares: which bucket and prefix, with what credentials, how to print.</summary>
-public class TargetSettings : CommandSettings
+public class TargetSettings : FormatSettings
 {
     /// <summary>Half of S3's 1,024-byte key limit, leaving the other half to the site's own paths.</summary>
     public const int MaxPrefixBytes = 512;
@@ -37,12 +36,6 @@ public class TargetSettings : CommandSettings
     [CommandOption("--config <FILE>")]
     [Description("The project config. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
     public string? Config { get; init; }
-
-    [CommandOption("--format <FORMAT>")]
-    [Description("text or json.")]
-    [TypeConverter(typeof(TextOrJsonConverter))]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
 
     public override ValidationResult Validate()
     {
@@ -80,6 +73,15 @@ public class TargetSettings : CommandSettings
             Distribution = distribution,
             Url = url,
         }.Resolve(config, services.Environment, services.Files);
+}
+
+/// <summary>Options of the commands that weigh which releases keep their files: releases and prune.</summary>
+public class RetainSettings : TargetSettings
+{
+    [CommandOption("--retain <N>")]
+    [Description("How many of the latest releases keep their files (the live one included; as deploy --retain).")]
+    [DefaultValue(Planner.DefaultRetain)]
+    public int Retain { get; init; } = Planner.DefaultRetain;
 }
 
 /// <summary>Options of the commands that publish: deploy and rollback.</summary>

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Local;
 
-public sealed class LocalApplySettings : CommandSettings
+public sealed class LocalApplySettings : FormatSettings
 {
     [CommandOption("--template <FILE>")]
     [Description("The synthesized template. Defaults to the only *.template.json in cdk.out.")]
@@ -30,12 +30,6 @@ public sealed class LocalApplySettings : CommandSettings
     [CommandOption("--outputs <FILE>")]
     [Description("Where to write the stack outputs, in the shape of `cdk deploy --outputs-file`. Defaults to STATE/local/cdk-outputs.json.")]
     public string? Outputs { get; init; }
-
-    [CommandOption("--format <FORMAT>")]
-    [Description("text or json.")]
-    [TypeConverter(typeof(TextOrJsonConverter))]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
 }
 
 /// <summary><c>keyless local apply</c>: create in moto what the synthesized template describes, idempotently.</summary>

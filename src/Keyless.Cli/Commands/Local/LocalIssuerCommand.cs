@@ -7,16 +7,12 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Local;
 
-public sealed class LocalIssuerSettings : CommandSettings
+public sealed class LocalIssuerSettings : StateSettings
 {
     [CommandOption("--port <N>")]
     [Description("TCP port on 127.0.0.1; 0 (the default) picks a free one.")]
     [DefaultValue(0)]
     public int Port { get; init; }
-
-    [CommandOption("--state <DIR>")]
-    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless); the key and issuer.json go in DIR/local/issuer.")]
-    public string? State { get; init; }
 
     public override ValidationResult Validate() =>
         Port is >= 0 and <= 65535 ? ValidationResult.Success() : ValidationResult.Error($"--port {Port}: not a TCP port; give 1-65535, or 0 for a free one.");

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Local;
 
-public sealed class LocalTokenSettings : CommandSettings
+public sealed class LocalTokenSettings : StateSettings
 {
     [CommandOption("--project <GROUP/PROJECT>")]
     [Description("The project path (subgroups allowed), as in project_path.")]
@@ -56,10 +56,6 @@ public sealed class LocalTokenSettings : CommandSettings
     [CommandOption("--issuer <URL>")]
     [Description("The iss to write. Defaults to the running local issuer's URL (from the state folder).")]
     public string? Issuer { get; init; }
-
-    [CommandOption("--state <DIR>")]
-    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless), where the issuer keeps its key.")]
-    public string? State { get; init; }
 
     [CommandOption("--now <UNIX_SECONDS>")]
     [Description("Mint as of this time (iat) instead of the clock.")]

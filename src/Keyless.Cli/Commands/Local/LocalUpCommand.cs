@@ -12,12 +12,8 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Local;
 
-public sealed class LocalUpSettings : CommandSettings
+public sealed class LocalUpSettings : StateSettings
 {
-    [CommandOption("--state <DIR>")]
-    [Description("Keyless's state folder (default $KEYLESS_STATE_DIR, else ./.keyless).")]
-    public string? State { get; init; }
-
     [CommandOption("--detach")]
     [Description("Start everything in the background, print the URLs and return; `keyless local down` stops it.")]
     public bool Detach { get; init; }

@@ -27,27 +27,6 @@ public static class SiteCheckText
         console.MarkupLine($"{verdict} {Markup.Escape(Summary(report, label))}");
     }
 
-    /// <summary>The same report without colours, for <c>--output</c>.</summary>
-    public static string Plain(SiteCheckReport report, string label)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        using var writer = new StringWriter { NewLine = "\n" };
-        foreach (var group in report.Findings.GroupBy(f => f.File))
-        {
-            writer.WriteLine(SiteFolders.Display(label, group.Key));
-            foreach (var finding in group)
-            {
-                var line = finding.Line is { } l ? $"{l}:" : "";
-                writer.WriteLine($"  {line,-6}{Severity(finding),-7} {finding.Rule.Id} {finding.Rule.Name}: {finding.Message}");
-            }
-
-            writer.WriteLine();
-        }
-
-        writer.WriteLine($"{(report.HasErrors ? "FAIL" : "ok")} {Summary(report, label)}");
-        return writer.ToString();
-    }
-
     public static string Summary(SiteCheckReport report, string label)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -9,12 +9,8 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Token;
 
-public sealed class TokenInspectSettings : CommandSettings
+public sealed class TokenInspectSettings : TokenSettings
 {
-    [CommandOption("--token <FILE>")]
-    [Description("File holding the ID token; - reads standard input. Defaults to $KEYLESS_ID_TOKEN (the token), else the file $AWS_WEB_IDENTITY_TOKEN_FILE names.")]
-    public string? Token { get; init; }
-
     [CommandOption("--policy <FILE>")]
     [Description("A trust policy, `aws iam get-role` output or CloudFormation template (e.g. cdk.out/….template.json): say which of its roles this token would get, and why not the others.")]
     public string? Policy { get; init; }
@@ -22,18 +18,6 @@ public sealed class TokenInspectSettings : CommandSettings
     [CommandOption("--config <FILE>")]
     [Description("The project config; say which environments this token could deploy to. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root, when there is one.")]
     public string? Config { get; init; }
-
-    [CommandOption("--now <UNIX_SECONDS>")]
-    [Description("Describe the expiry as of this time instead of the clock.")]
-    public long? Now { get; init; }
-
-    [CommandOption("--format <FORMAT>")]
-    [Description("text or json.")]
-    [TypeConverter(typeof(TextOrJsonConverter))]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
-
-    public override ValidationResult Validate() => UnixTime.Validate(Now);
 }
 
 /// <summary><c>keyless token inspect</c>: what does this token say? Decoded, not verified; the token itself is never printed.</summary>

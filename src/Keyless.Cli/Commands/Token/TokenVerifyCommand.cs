@@ -9,12 +9,8 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Token;
 
-public sealed class TokenVerifySettings : CommandSettings
+public sealed class TokenVerifySettings : TokenSettings
 {
-    [CommandOption("--token <FILE>")]
-    [Description("File holding the ID token; - reads standard input. Defaults to $KEYLESS_ID_TOKEN, else the file $AWS_WEB_IDENTITY_TOKEN_FILE names.")]
-    public string? Token { get; init; }
-
     [CommandOption("--issuer <URL>")]
     [Description("The IAM OIDC provider URL; iss must equal it exactly (e.g. https://gitlab.com).")]
     public string? Issuer { get; init; }
@@ -26,16 +22,6 @@ public sealed class TokenVerifySettings : CommandSettings
     [CommandOption("--client-id <ID>")]
     [Description("The provider's client-ID (audience) list (repeatable); aud must be one of them.")]
     public string[] ClientIds { get; init; } = [];
-
-    [CommandOption("--now <UNIX_SECONDS>")]
-    [Description("Verify at this time instead of the clock.")]
-    public long? Now { get; init; }
-
-    [CommandOption("--format <FORMAT>")]
-    [Description("text or json.")]
-    [TypeConverter(typeof(TextOrJsonConverter))]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
 
     public override ValidationResult Validate()
     {
@@ -54,7 +40,7 @@ public sealed class TokenVerifySettings : CommandSettings
             return ValidationResult.Error("--client-id ID is required (repeatable): the provider's client-ID list, e.g. --client-id sts.amazonaws.com.");
         }
 
-        return OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds : UnixTime.Validate(Now);
+        return OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds : base.Validate();
     }
 }
 

@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Trust;
 
-public sealed class TrustCheckSettings : CommandSettings
+public sealed class TrustCheckSettings : CheckReportSettings
 {
     [CommandArgument(0, "<PATH>")]
     [Description("Policy documents, `aws iam get-role`/`list-roles` outputs, `terraform show -json` outputs, CloudFormation templates (JSON or YAML), or folders of them (their .json, .yaml and .yml files; a CDK cloud assembly's manifest, tree and asset files are skipped). A file that cannot be read is reported and the others are still checked.")]
@@ -40,11 +40,6 @@ public sealed class TrustCheckSettings : CommandSettings
     [Description("Time used for the witnesses' iat/exp. Defaults to the clock.")]
     public long? Now { get; init; }
 
-    [CommandOption("--format <FORMAT>")]
-    [Description("text, json, codequality (GitLab Code Quality report) or sarif (SARIF 2.1.0).")]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
-
     public override ValidationResult Validate() =>
         Paths.Length == 0 ? ValidationResult.Error("Name at least one PATH: a policy, a template or a folder such as cdk.out.")
         : Parameters.FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad ? ValidationResult.Error($"--parameter {bad}: expected NAME=VALUE, e.g. --parameter GitLabProject=acme/site.")
@@ -58,10 +53,11 @@ public sealed class TrustCheckSettings : CommandSettings
 }
 
 /// <summary><c>keyless trust check</c>: who gets in, exactly, and what is wrong with it.</summary>
-public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices services) : Command<TrustCheckSettings>
+public sealed class TrustCheckCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : Command<TrustCheckSettings>
 {
     public override int Execute(CommandContext context, TrustCheckSettings settings, CancellationToken cancellationToken)
     {
+        OutputFiles.Check(settings.Output, "--output", services.WorkingFolder);
         var files = services.Files;
         var paths = PolicyPaths.Expand(settings.Paths, files);
         var parameters = settings.ParameterValues();
@@ -107,21 +103,7 @@ public sealed class TrustCheckCommand(IAnsiConsole console, KeylessServices serv
             .ToList();
         var notChecked = new CheckInputs(paths.Skipped, unusable);
 
-        switch (settings.Format)
-        {
-            case OutputFormat.Json:
-                JsonOutput.Write(console, CheckJson.From(analyses, notChecked));
-                break;
-            case OutputFormat.CodeQuality:
-                JsonOutput.Write(console, CodeQualityReport.From(analyses));
-                break;
-            case OutputFormat.Sarif:
-                JsonOutput.Write(console, SarifReport.From(analyses));
-                break;
-            default:
-                CheckText.Write(console, analyses, notChecked);
-                break;
-        }
+        new TrustCheckReportWriter(analyses, notChecked).Write(console, diagnostics, settings, services.WorkingFolder);
 
         if (unusable.Count > 0)
         {

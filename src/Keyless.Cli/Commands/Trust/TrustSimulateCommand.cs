@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace Keyless.Cli.Commands.Trust;
 
-public sealed class TrustSimulateSettings : CommandSettings
+public sealed class TrustSimulateSettings : ClockSettings
 {
     [CommandOption("--policy <FILE>")]
     [Description("Trust policy: a policy document, `aws iam get-role` output, or a CloudFormation/CDK template.")]
@@ -36,10 +36,6 @@ public sealed class TrustSimulateSettings : CommandSettings
     [Description("The role's AWS account. Defaults to the account in the policy's Federated principal.")]
     public string? Account { get; init; }
 
-    [CommandOption("--now <UNIX_SECONDS>")]
-    [Description("Evaluate at this time instead of the clock.")]
-    public long? Now { get; init; }
-
     [CommandOption("--duration-seconds <N>")]
     [Description("Requested session duration.")]
     [DefaultValue(3600)]
@@ -58,12 +54,6 @@ public sealed class TrustSimulateSettings : CommandSettings
     [Description("Which role of a template to evaluate when it has several.")]
     public string? Role { get; init; }
 
-    [CommandOption("--format <FORMAT>")]
-    [Description("text or json.")]
-    [TypeConverter(typeof(TextOrJsonConverter))]
-    [DefaultValue(OutputFormat.Text)]
-    public OutputFormat Format { get; init; } = OutputFormat.Text;
-
     public override ValidationResult Validate() =>
         Policy is null ? ValidationResult.Error("--policy FILE is required: the role's trust policy.")
         : (Claims, Token) is (null, null) ? ValidationResult.Error("--claims FILE or --token FILE is required: the token's decoded claims as a JSON object, or the raw ID token.")
@@ -72,7 +62,7 @@ public sealed class TrustSimulateSettings : CommandSettings
         : DurationSeconds < 0 ? ValidationResult.Error($"--duration-seconds {DurationSeconds}: expected a positive number of seconds (STS accepts 900 up to the role's maximum).")
         : MaxSessionDuration is < 0 ? ValidationResult.Error($"--max-session-duration {MaxSessionDuration}: expected a positive number of seconds (IAM allows 3600 to 43200).")
         : OptionChecks.ClientIds(ClientIds) is { Successful: false } clientIds ? clientIds
-        : UnixTime.Validate(Now);
+        : base.Validate();
 }
 
 /// <summary><c>keyless trust simulate</c>: what would STS answer for this token and this role?</summary>

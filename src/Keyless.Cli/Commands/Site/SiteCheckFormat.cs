@@ -1,9 +1,0 @@
-namespace Keyless.Cli.Commands.Site;
-
-public enum SiteCheckFormat
-{
-    Text,
-    Json,
-    JUnit,
-    CodeQuality,
-}
