@@ -34,31 +34,71 @@ public sealed record StackOutputs(IReadOnlyDictionary<string, string> Values)
 
     public string? Url(string environment) => Values.GetValueOrDefault(UrlKey(environment));
 
-    /// <summary>Reads an outputs file: stack name → output name → value; the outputs of every stack, merged.</summary>
+    /// <summary>
+    /// Reads an outputs file, the outputs of every stack in it merged: the file <c>cdk deploy --outputs-file</c> writes
+    /// (stack name → output name → value), or what <c>aws cloudformation describe-stacks</c> prints
+    /// (<c>Stacks[].Outputs[]</c> of <c>OutputKey</c> and <c>OutputValue</c>).
+    /// </summary>
     public static StackOutputs Parse(string source, string json)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                throw KeylessException.AtJson(source, "$", JsonText.Describe(document.RootElement), "an object of stacks, each an object of outputs (the file `cdk deploy --outputs-file` writes)");
+                throw KeylessException.AtJson(source, "$", JsonText.Describe(root), Expected);
             }
 
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var stack in document.RootElement.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Object))
-            {
-                foreach (var output in stack.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.String))
-                {
-                    values[output.Name] = output.Value.GetString()!;
-                }
-            }
-
-            return new StackOutputs(values);
+            return new StackOutputs(root.TryGetProperty("Stacks", out var stacks) ? FromDescribeStacks(source, stacks) : FromCdkOutputs(root));
         }
         catch (JsonException e)
         {
-            throw KeylessException.Input($"{source}: not valid JSON (line {e.LineNumber + 1}); expected the stack outputs `cdk deploy --outputs-file` writes.");
+            throw KeylessException.Input($"{source}: not valid JSON (line {e.LineNumber + 1}); expected {Expected}.");
         }
+    }
+
+    private const string Expected = "the stack outputs `cdk deploy --outputs-file` writes, or what `aws cloudformation describe-stacks` prints";
+
+    private static Dictionary<string, string> FromCdkOutputs(JsonElement root)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var stack in root.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Object))
+        {
+            foreach (var output in stack.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.String))
+            {
+                values[output.Name] = output.Value.GetString()!;
+            }
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, string> FromDescribeStacks(string source, JsonElement stacks)
+    {
+        if (stacks.ValueKind != JsonValueKind.Array)
+        {
+            throw KeylessException.AtJson(source, "$.Stacks", JsonText.Describe(stacks), "an array of stacks, as `aws cloudformation describe-stacks` prints it");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var stack in stacks.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
+        {
+            if (!stack.TryGetProperty("Outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var output in outputs.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.Object))
+            {
+                if (output.TryGetProperty("OutputKey", out var key) && key.ValueKind == JsonValueKind.String
+                    && output.TryGetProperty("OutputValue", out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    values[key.GetString()!] = value.GetString()!;
+                }
+            }
+        }
+
+        return values;
     }
 }

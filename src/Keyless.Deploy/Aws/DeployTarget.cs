@@ -48,7 +48,7 @@ public sealed record TargetOptions
         var bucket = Bucket ?? settings?.Bucket ?? outputs?.Bucket(settings!.Name)
             ?? throw KeylessException.Input(settings is null
                 ? "Name the target: --env NAME (an environment of keyless.json) or --bucket NAME."
-                : $"{config!.Source}: environment \"{settings.Name}\" names no bucket, and no stack outputs file names one ({StackOutputs.BucketNameKey(settings.Name)}). Set ${StackOutputs.FileVariable} to the file `cdk deploy --outputs-file` wrote, add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
+                : $"{config!.Source}: environment \"{settings.Name}\" names no bucket, and no stack outputs file names one ({StackOutputs.BucketNameKey(settings.Name)}). Save the stack outputs as cdk-outputs.json (`cdk deploy --outputs-file cdk-outputs.json`, or `aws cloudformation describe-stacks --stack-name STACK > cdk-outputs.json`) or point ${StackOutputs.FileVariable} at them, add \"bucket\" to environments.{settings.Name}, or pass --bucket NAME.");
         if (!AwsNames.IsBucketName(bucket))
         {
             throw KeylessException.Input($"--bucket \"{bucket}\": expected an S3 bucket name, 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.");
@@ -71,7 +71,8 @@ public sealed record TargetOptions
         return new DeployTarget(settings?.Name, new BucketLayout(bucket, Prefix ?? settings?.Prefix), region, distribution, url) { Role = role };
     }
 
-    // $KEYLESS_OUTPUTS, else ./cdk-outputs.json when it exists: what `cdk deploy --outputs-file` wrote.
+    // $KEYLESS_OUTPUTS, else ./cdk-outputs.json when it exists: what `cdk deploy --outputs-file` wrote or
+    // `aws cloudformation describe-stacks` printed.
     private static StackOutputs? ReadOutputs(IEnvironment environment, InputFiles files)
     {
         var path = environment.Variable(StackOutputs.FileVariable) is { Length: > 0 } named ? named : files.FileExists(StackOutputs.DefaultFile) ? StackOutputs.DefaultFile : null;
@@ -82,6 +83,6 @@ public sealed record TargetOptions
 
         return files.FileExists(path)
             ? StackOutputs.Parse(path, files.Read(path, "$" + StackOutputs.FileVariable))
-            : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the file `cdk deploy --outputs-file` wrote, or unset it.");
+            : throw KeylessException.Input($"${StackOutputs.FileVariable} names {path}, which does not exist. Point it at the stack outputs (the file `cdk deploy --outputs-file` wrote, or what `aws cloudformation describe-stacks` printed), or unset it.");
     }
 }
