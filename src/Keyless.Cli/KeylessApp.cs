@@ -1,5 +1,6 @@
 using System.Reflection;
 using Keyless.Cli.Commands;
+using Keyless.Cli.Commands.Aws;
 using Keyless.Cli.Commands.Deploy;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
@@ -96,6 +97,13 @@ public static class KeylessApp
                 .WithExample("trust", "check", "cdk.out", "--format", "codequality");
         });
 
+        config.AddBranch("aws", aws =>
+        {
+            aws.SetDescription("The project's AWS side without the CDK.");
+            aws.AddCommand<AwsTemplateCommand>("template")
+                .WithDescription("Write the OIDC provider, the deploy roles and the sites of keyless.json as one CloudFormation template, for `aws cloudformation deploy` or the console.")
+                .WithExample("aws", "template", "--out", "keyless.template.json");
+        });
         config.AddBranch("token", token =>
         {
             token.SetDescription("Look inside a GitLab ID token, and verify it exactly as AWS STS would.");

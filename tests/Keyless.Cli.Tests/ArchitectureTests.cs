@@ -9,7 +9,7 @@ namespace Keyless.Cli.Tests;
 public sealed partial class ArchitectureTests
 {
     private static readonly string[] Projects =
-        ["Keyless.Core", "Keyless.Trust", "Keyless.Identity", "Keyless.Site", "Keyless.Deploy", "Keyless.Local", "Keyless.Cli", "Keyless.Infrastructure"];
+        ["Keyless.Core", "Keyless.Trust", "Keyless.Identity", "Keyless.Site", "Keyless.Deploy", "Keyless.Local", "Keyless.Cli", "Keyless.Stack", "Keyless.Cdk", "Keyless.Infrastructure"];
 
     [Fact]
     public void Should_HaveExactlyTheDocumentedProjectReferences_When_ProjectFilesAreRead()

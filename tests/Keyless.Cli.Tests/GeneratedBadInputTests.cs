@@ -19,7 +19,7 @@ namespace Keyless.Cli.Tests;
 public sealed class GeneratedBadInputTests
 {
     /// <summary>Options that name a file keyless writes; every other FILE option is read.</summary>
-    private static readonly HashSet<string> OutputFileOptions = new(StringComparer.Ordinal) { "--output", "--dotenv", "--outputs" };
+    private static readonly HashSet<string> OutputFileOptions = new(StringComparer.Ordinal) { "--output", "--dotenv", "--outputs", "--out" };
 
     /// <summary>
     /// Values that are what the command judges, not input to refuse, answered as AWS answers them (exit 1):
@@ -167,6 +167,7 @@ public sealed class GeneratedBadInputTests
         "site build" => ["--site", work.Site, "--out", Path.Combine(work.Root, "dist")],
         "deploy" => ["--site", work.Dist, "--bucket", "kl-bad-input", "--region", "eu-central-1", "--dotenv", Path.Combine(work.Root, "deploy.env")],
         "rollback" or "releases" or "prune" => ["--bucket", "kl-bad-input", "--region", "eu-central-1"],
+        "aws template" => ["--config", Path.Combine(Repo.Root, "keyless.json"), "--out", Path.Combine(work.Root, "template.json")],
         "exec" => ["--role", "arn:aws:iam::111122223333:role/deploy", "--token-variable", "KEYLESS_BAD_INPUT_NO_TOKEN"],
         _ => throw new InvalidOperationException($"Add a baseline for the new command `{path}` to {nameof(GeneratedBadInputTests)}: good values for the options it needs."),
     };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Keyless.Cdk;
 using Keyless.Core.Configuration;
 
 namespace Keyless.Infrastructure.Tests;

@@ -1,5 +1,7 @@
+using Keyless.Cdk;
 using Keyless.Core;
 using Keyless.Core.Configuration;
+using Keyless.Stack;
 
 namespace Keyless.Infrastructure.Tests;
 
@@ -17,7 +19,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     private (int Code, string Errors) Run(Func<string, string?> variables)
     {
         using var errors = new StringWriter();
-        var code = Program.Run(variables, _folder.FullName, errors);
+        var code = KeylessCdkApp.Run(variables, _folder.FullName, errors);
         return (code, errors.ToString());
     }
 
@@ -41,7 +43,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     [Fact]
     public void Should_Exit2_When_ConfiguredFileIsMissing()
     {
-        var (code, errors) = Run(Variables((Program.ConfigVariable, "nowhere/keyless.json")));
+        var (code, errors) = Run(Variables((KeylessCdkApp.ConfigVariable, "nowhere/keyless.json")));
 
         Assert.Equal(ExitCodes.UnusableInput, code);
         var message = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -53,8 +55,8 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     public void Should_Exit2_When_ExistingProviderIsNotTheInstancesProviderInTheAccount()
     {
         var (code, errors) = Run(Variables(
-            (Program.ConfigVariable, stacks.RepoConfigPath),
-            (Program.ProviderVariable, "arn:aws:iam::999999999999:oidc-provider/gitlab.com")));
+            (KeylessCdkApp.ConfigVariable, stacks.RepoConfigPath),
+            (KeylessCdkApp.ProviderVariable, "arn:aws:iam::999999999999:oidc-provider/gitlab.com")));
 
         Assert.Equal(ExitCodes.UnusableInput, code);
         Assert.Contains("expected arn:aws:iam::111122223333:oidc-provider/gitlab.com", errors, StringComparison.Ordinal);
@@ -67,7 +69,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
         var below = Path.Combine(SynthesizedStacks.RepositoryRoot, "src", "Keyless.Infrastructure");
 
         // When
-        var props = Program.ReadProps(Variables((Program.ProviderVariable, "arn:aws:iam::111122223333:oidc-provider/gitlab.com")), below);
+        var props = KeylessCdkApp.ReadProps(Variables((KeylessCdkApp.ProviderVariable, "arn:aws:iam::111122223333:oidc-provider/gitlab.com")), below);
 
         // Then
         Assert.Equal(Path.Combine("..", "..", "keyless.json"), props.Config.Source);
@@ -78,7 +80,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     [Fact]
     public void Should_NameTheFileToCreate_When_NoKeylessJsonIsFound()
     {
-        var error = Assert.Throws<KeylessException>(() => Program.ReadProps(Variables(), _folder.FullName));
+        var error = Assert.Throws<KeylessException>(() => KeylessCdkApp.ReadProps(Variables(), _folder.FullName));
 
         Assert.Contains("set KEYLESS_CONFIG=PATH", error.Message, StringComparison.Ordinal);
     }
@@ -90,7 +92,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
         var outdir = Path.Combine(_folder.FullName, "cdk.out");
 
         // When
-        var (code, errors) = Run(Variables((Program.ConfigVariable, stacks.RepoConfigPath), (Program.OutdirVariable, outdir)));
+        var (code, errors) = Run(Variables((KeylessCdkApp.ConfigVariable, stacks.RepoConfigPath), (KeylessCdkApp.OutdirVariable, outdir)));
 
         // Then
         Assert.Equal(0, code);
@@ -103,7 +105,7 @@ public sealed class ProgramTests(SynthesizedStacks stacks) : IDisposable
     [InlineData("keyless-demo/website", "Keyless-keyless-demo-website")]
     [InlineData("Group.Sub/my__project", "Keyless-Group-Sub-my-project")]
     public void Should_NameTheStackAfterTheProjectPath_When_PathHasPunctuation(string project, string expected) =>
-        Assert.Equal(expected, Names.Stack(project));
+        Assert.Equal(expected, StackNames.Stack(project));
 
     [Theory]
     [InlineData("staging", "Staging")]

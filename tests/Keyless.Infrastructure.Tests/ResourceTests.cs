@@ -1,4 +1,5 @@
 using Amazon.CDK.Assertions;
+using Keyless.Cdk;
 
 namespace Keyless.Infrastructure.Tests;
 

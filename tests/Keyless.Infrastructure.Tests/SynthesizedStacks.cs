@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Constructs;
+using Keyless.Cdk;
 using Keyless.Core.Configuration;
 using Keyless.Testing;
 using Keyless.Trust;

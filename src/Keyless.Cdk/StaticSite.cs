@@ -5,8 +5,9 @@ using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using Keyless.Core.Configuration;
+using Keyless.Stack;
 
-namespace Keyless.Infrastructure;
+namespace Keyless.Cdk;
 
 /// <summary>How one site is served: its bucket name, price class and custom domain.</summary>
 public sealed class StaticSiteProps
@@ -38,27 +39,8 @@ public sealed class StaticSite : Construct
 
     public const string NotFoundPage = SiteDelivery.NotFoundPage;
 
-    /// <summary>
-    /// The viewer-request function that gives sub-folders their index page, which an S3 REST origin with
-    /// OAC does not do by itself: <c>/docs/</c> and <c>/docs</c> are served from <c>/docs/index.html</c>;
-    /// and that never serves the deployer's records under <c>/.keyless/</c>.
-    /// The local cloud's CloudFront stand-in applies the same rule (<see cref="SiteDelivery.RewriteFolderUri"/>).
-    /// </summary>
-    public const string IndexRewriteCode = """
-        function handler(event) {
-          var request = event.request;
-          var uri = request.uri;
-          if (uri.startsWith('/.keyless/')) {
-            return { statusCode: 404, statusDescription: 'Not Found' };
-          }
-          if (uri.endsWith('/')) {
-            request.uri = uri + 'index.html';
-          } else if (uri.split('/').pop().indexOf('.') === -1) {
-            request.uri = uri + '/index.html';
-          }
-          return request;
-        }
-        """;
+    /// <summary>The viewer-request function that serves folder URLs their index page (<see cref="StaticSiteSpec.IndexRewriteCode"/>).</summary>
+    public const string IndexRewriteCode = StaticSiteSpec.IndexRewriteCode;
 
     public StaticSite(Construct scope, string id, StaticSiteProps props)
         : base(scope, id)
@@ -75,14 +57,12 @@ public sealed class StaticSite : Construct
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        // Managed CachingOptimized has a minimum TTL of 1 s, which caches even no-cache HTML for a second;
-        // with 0, CloudFront revalidates no-cache HTML on every request and keeps max-age assets as long as they say.
         var cachePolicy = new CachePolicy(this, "CachePolicy", new CachePolicyProps
         {
-            Comment = "Keyless: honour the origin's Cache-Control; no cookies, headers or query strings in the key",
-            MinTtl = Duration.Seconds(0),
-            DefaultTtl = Duration.Days(1),
-            MaxTtl = Duration.Days(365),
+            Comment = StaticSiteSpec.CachePolicyComment,
+            MinTtl = Duration.Seconds(StaticSiteSpec.MinTtlSeconds),
+            DefaultTtl = Duration.Seconds(StaticSiteSpec.DefaultTtlSeconds),
+            MaxTtl = Duration.Seconds(StaticSiteSpec.MaxTtlSeconds),
             CookieBehavior = CacheCookieBehavior.None(),
             HeaderBehavior = CacheHeaderBehavior.None(),
             QueryStringBehavior = CacheQueryStringBehavior.None(),
@@ -92,7 +72,7 @@ public sealed class StaticSite : Construct
 
         var headers = new ResponseHeadersPolicy(this, "SecurityHeaders", new ResponseHeadersPolicyProps
         {
-            Comment = "Keyless: HSTS, CSP, nosniff, DENY framing, strict-origin-when-cross-origin",
+            Comment = StaticSiteSpec.HeadersPolicyComment,
             SecurityHeadersBehavior = new ResponseSecurityHeadersBehavior
             {
                 StrictTransportSecurity = new ResponseHeadersStrictTransportSecurity
@@ -111,7 +91,7 @@ public sealed class StaticSite : Construct
 
         var indexRewrite = new Amazon.CDK.AWS.CloudFront.Function(this, "IndexRewrite", new FunctionProps
         {
-            Comment = "Keyless: serve index.html for folder URLs",
+            Comment = StaticSiteSpec.IndexRewriteComment,
             Code = FunctionCode.FromInline(IndexRewriteCode),
             Runtime = FunctionRuntime.JS_2_0,
         });
@@ -131,8 +111,7 @@ public sealed class StaticSite : Construct
                 FunctionAssociations = [new FunctionAssociation { Function = indexRewrite, EventType = FunctionEventType.VIEWER_REQUEST }],
             },
             DefaultRootObject = SiteDelivery.DefaultRootObject,
-            // Without s3:ListBucket for CloudFront a missing key is a 403, not a 404: both are "not found".
-            ErrorResponses = [NotFound(403), NotFound(404)],
+            ErrorResponses = [.. StaticSiteSpec.NotFoundStatuses.Select(NotFound)],
             HttpVersion = HttpVersion.HTTP2_AND_3,
             PriceClass = props.PriceClass,
             DomainNames = customDomain ? [.. props.DomainNames] : null,
@@ -155,6 +134,6 @@ public sealed class StaticSite : Construct
         HttpStatus = status,
         ResponseHttpStatus = 404,
         ResponsePagePath = NotFoundPage,
-        Ttl = Duration.Seconds(10),
+        Ttl = Duration.Seconds(StaticSiteSpec.ErrorCachingSeconds),
     };
 }

@@ -2,7 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
 
-namespace Keyless.Infrastructure;
+namespace Keyless.Cdk;
 
 /// <summary>What the GitLab OIDC provider is for: the instance, the audience of its tokens, and an existing provider to use instead.</summary>
 public sealed class GitLabOidcProviderProps

@@ -4,9 +4,10 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using Keyless.Core.Configuration;
+using Keyless.Stack;
 using Keyless.Trust;
 
-namespace Keyless.Infrastructure;
+namespace Keyless.Cdk;
 
 /// <summary>Which environment a deploy role is for, whom it trusts and what it may touch.</summary>
 public sealed class GitLabDeployRoleProps
@@ -30,21 +31,21 @@ public sealed class GitLabDeployRoleProps
 /// <summary>
 /// The role one environment's deploy jobs assume with their GitLab ID token. Its trust policy is
 /// <see cref="DeployTrustPolicy.Conditions"/>, the same conditions <c>keyless trust check</c> is checked against;
-/// its permissions are an inline policy of exactly five actions on this environment's bucket and distribution.
+/// its permissions are <see cref="DeployRoleSpec.Permissions"/>: five actions on this environment's bucket and distribution.
 /// </summary>
 public sealed class GitLabDeployRole : Construct
 {
     /// <summary>The tag that names the role's environment; <c>keyless trust check</c> maps roles to environments by it.</summary>
-    public const string EnvironmentTag = "keyless:environment";
+    public const string EnvironmentTag = DeployRoleSpec.EnvironmentTag;
 
-    public const string AssumeAction = "sts:AssumeRoleWithWebIdentity";
+    public const string AssumeAction = DeployRoleSpec.AssumeAction;
 
     public GitLabDeployRole(Construct scope, string id, GitLabDeployRoleProps props)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
         var (config, environment) = (props.Config, props.Environment);
-        var distributionArn = Stack.Of(this).FormatArn(new ArnComponents
+        var distributionArn = Amazon.CDK.Stack.Of(this).FormatArn(new ArnComponents
         {
             Service = "cloudfront",
             Region = "",
@@ -52,31 +53,25 @@ public sealed class GitLabDeployRole : Construct
             ResourceName = props.Distribution.DistributionId,
         });
 
-        // Written out rather than Bucket.Grant*, which add wildcard actions such as s3:Abort* and s3:GetObject*.
         var permissions = new PolicyDocument(new PolicyDocumentProps
         {
-            Statements =
-            [
-                Allow("ListSite", ["s3:ListBucket"], props.Bucket.BucketArn),
-                Allow("WriteSite", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], props.Bucket.ArnForObjects("*")),
-                Allow("InvalidateSite", ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"], distributionArn),
-            ],
+            Statements = [.. DeployRoleSpec.Permissions(props.Bucket.BucketArn, props.Bucket.ArnForObjects("*"), distributionArn).Select(Allow)],
         });
 
         Role = new Role(this, "Resource", new RoleProps
         {
             AssumedBy = new FederatedPrincipal(props.ProviderArn, ForJsii(DeployTrustPolicy.Conditions(config, environment)), AssumeAction),
-            Description = $"Keyless: GitLab CI/CD jobs of {config.GitLab.Project} on {string.Join(", ", environment.Refs)} deploy the {environment.Name} site.",
-            MaxSessionDuration = Duration.Hours(1),
-            InlinePolicies = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal) { ["KeylessDeploy"] = permissions },
+            Description = DeployRoleSpec.Description(config, environment),
+            MaxSessionDuration = Duration.Seconds(DeployRoleSpec.MaxSessionSeconds),
+            InlinePolicies = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal) { [DeployRoleSpec.PolicyName] = permissions },
         });
         Tags.Of(Role).Add(EnvironmentTag, environment.Name);
     }
 
     public Role Role { get; }
 
-    private static PolicyStatement Allow(string sid, string[] actions, string resource) =>
-        new(new PolicyStatementProps { Sid = sid, Effect = Effect.ALLOW, Actions = actions, Resources = [resource] });
+    private static PolicyStatement Allow(AllowStatement<string> permission) =>
+        new(new PolicyStatementProps { Sid = permission.Sid, Effect = Effect.ALLOW, Actions = [.. permission.Actions], Resources = [permission.Resource] });
 
     // jsii marshals arrays and dictionaries, not List<T>: hand it string[] for the multi-valued conditions.
     private static Dictionary<string, object> ForJsii(Dictionary<string, Dictionary<string, object>> conditions) =>

@@ -2,8 +2,9 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudFront;
 using Constructs;
 using Keyless.Core.Configuration;
+using Keyless.Stack;
 
-namespace Keyless.Infrastructure;
+namespace Keyless.Cdk;
 
 /// <summary>What the stack is built from: the project config, and an OIDC provider the account already has.</summary>
 public sealed class KeylessStackProps
@@ -13,7 +14,7 @@ public sealed class KeylessStackProps
     /// <summary>The ARN of the account's existing provider for the GitLab instance; null creates one.</summary>
     public string? ExistingOidcProviderArn { get; init; }
 
-    /// <summary>The CloudFormation stack name; <see cref="Names.Stack"/> of the project when null.</summary>
+    /// <summary>The CloudFormation stack name; <see cref="StackNames.Stack"/> of the project when null.</summary>
     public string? StackName { get; init; }
 }
 
@@ -25,14 +26,14 @@ public sealed record EnvironmentResources(EnvironmentSettings Settings, StaticSi
 /// site and the role its deploy jobs assume. Outputs per environment <c>&lt;Env&gt;RoleArn</c>,
 /// <c>&lt;Env&gt;BucketName</c>, <c>&lt;Env&gt;DistributionId</c> and <c>&lt;Env&gt;Url</c>, plus <c>OidcProviderArn</c>.
 /// </summary>
-public sealed class KeylessStack : Stack
+public sealed class KeylessStack : Amazon.CDK.Stack
 {
     public KeylessStack(Construct scope, string id, KeylessStackProps props)
         : base(scope, id, new StackProps
         {
-            StackName = props.StackName ?? Names.Stack(props.Config.GitLab.Project),
+            StackName = props.StackName ?? StackNames.Stack(props.Config.GitLab.Project),
             Env = new Amazon.CDK.Environment { Account = props.Config.Aws.Account, Region = props.Config.Aws.Region },
-            Description = $"Keyless: GitLab OIDC deploy roles and static sites of {props.Config.GitLab.Project}",
+            Description = StackSpec.Description(props.Config),
         })
     {
         var config = props.Config;
@@ -43,7 +44,7 @@ public sealed class KeylessStack : Stack
             Thumbprints = config.Thumbprints,
             ExistingProviderArn = props.ExistingOidcProviderArn,
         });
-        Output("OidcProviderArn", Provider.Arn, $"The IAM OIDC provider for {config.GitLab.Url}");
+        Output(StackSpec.ProviderArnOutput, Provider.Arn, StackSpec.ProviderArnDescription(config));
         var environments = new List<EnvironmentResources>();
         Environments = environments;
 
@@ -52,9 +53,9 @@ public sealed class KeylessStack : Stack
             var prefix = StackOutputs.Prefix(environment.Name);
             var site = new StaticSite(this, $"{prefix}Site", new StaticSiteProps
             {
-                Description = $"Keyless {config.GitLab.Project} {environment.Name}",
+                Description = StaticSiteSpec.Comment(config, environment),
                 BucketName = environment.Bucket,
-                PriceClass = PriceClassOf(environment.PriceClass),
+                PriceClass = PriceClassOf(StaticSiteSpec.PriceClass(environment)),
                 DomainNames = environment.DomainNames,
                 CertificateArn = environment.CertificateArn,
             });
@@ -68,10 +69,10 @@ public sealed class KeylessStack : Stack
             });
 
             environments.Add(new EnvironmentResources(environment, site, role));
-            Output(StackOutputs.RoleArnKey(environment.Name), role.Role.RoleArn, $"The role {environment.Name} deploy jobs assume");
-            Output(StackOutputs.BucketNameKey(environment.Name), site.Bucket.BucketName, $"The {environment.Name} site's bucket");
-            Output(StackOutputs.DistributionIdKey(environment.Name), site.Distribution.DistributionId, $"The {environment.Name} site's CloudFront distribution");
-            Output(StackOutputs.UrlKey(environment.Name), environment.Url ?? site.Url, $"Where the {environment.Name} site is served");
+            Output(StackOutputs.RoleArnKey(environment.Name), role.Role.RoleArn, StackSpec.RoleArnDescription(environment.Name));
+            Output(StackOutputs.BucketNameKey(environment.Name), site.Bucket.BucketName, StackSpec.BucketNameDescription(environment.Name));
+            Output(StackOutputs.DistributionIdKey(environment.Name), site.Distribution.DistributionId, StackSpec.DistributionIdDescription(environment.Name));
+            Output(StackOutputs.UrlKey(environment.Name), environment.Url ?? site.Url, StackSpec.UrlDescription(environment.Name));
         }
     }
 
@@ -86,6 +87,7 @@ public sealed class KeylessStack : Stack
     {
         "PriceClass_All" => PriceClass.PRICE_CLASS_ALL,
         "PriceClass_200" => PriceClass.PRICE_CLASS_200,
-        _ => PriceClass.PRICE_CLASS_100,
+        "PriceClass_100" => PriceClass.PRICE_CLASS_100,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a price class of StaticSiteSpec.PriceClass"),
     };
 }

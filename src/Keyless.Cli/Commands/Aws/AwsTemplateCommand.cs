@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Text;
+using Keyless.Cli.Infrastructure;
+using Keyless.Core;
+using Keyless.Core.Configuration;
+using Keyless.Stack;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Aws;
+
+public sealed class AwsTemplateSettings : CommandSettings
+{
+    [CommandOption("--config <FILE>")]
+    [Description("The project config the template is built from. Defaults to $KEYLESS_CONFIG, else the nearest keyless.json up to the repository root.")]
+    public string? Config { get; init; }
+
+    [CommandOption("--out <FILE>")]
+    [Description("Where to write the template. Defaults to standard output.")]
+    public string? Out { get; init; }
+
+    [CommandOption("--oidc-provider <ARN>")]
+    [Description("The account's existing OIDC provider for the GitLab instance (IAM allows one per URL): the template then refers to it instead of creating one.")]
+    public string? OidcProvider { get; init; }
+}
+
+/// <summary><c>keyless aws template</c>: the project's AWS side as one CloudFormation template, deployable without the CDK.</summary>
+public sealed class AwsTemplateCommand(IAnsiConsole console, KeylessServices services) : Command<AwsTemplateSettings>
+{
+    public override int Execute(CommandContext context, AwsTemplateSettings settings, CancellationToken cancellationToken)
+    {
+        OutputFiles.Check(settings.Out, "--out", services.WorkingFolder);
+        var config = services.Config(settings.Config)
+            ?? throw KeylessException.Input($"No {KeylessConfig.FileName} in {services.WorkingFolder} or above (up to the repository root): run in the project, or pass --config FILE.");
+        var template = CloudFormationTemplate.For(config, ExistingProvider.Check(settings.OidcProvider, config, "--oidc-provider"));
+        if (settings.Out is null)
+        {
+            console.Profile.Out.Writer.Write(template);
+            return ExitCodes.Success;
+        }
+
+        var full = services.FullPath(settings.Out);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, template, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw KeylessException.Input($"--out {settings.Out}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); name a file you can write.");
+        }
+
+        var stack = StackNames.Stack(config.GitLab.Project);
+        console.MarkupLine(Markup.Escape($"Wrote {settings.Out}: the OIDC provider{(settings.OidcProvider is null ? "" : " (existing)")}, and a deploy role and site for {string.Join(", ", config.Environments.Select(e => e.Name))}. Create the stack with:"));
+        console.MarkupLine(Markup.Escape($"  aws cloudformation deploy --template-file {settings.Out} --stack-name {stack} --capabilities CAPABILITY_IAM --region {config.Aws.Region}"));
+        return ExitCodes.Success;
+    }
+}
