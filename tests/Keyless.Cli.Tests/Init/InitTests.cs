@@ -241,6 +241,19 @@ public sealed class InitTests
         Assert.Contains("or run keyless init in a terminal to be asked", result.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_PrintWhatTheDocsShow_When_TheDocumentedExampleRunsInANewRepository()
+    {
+        var example = DocumentedExamples.FromReadme(File.ReadAllText(Path.Combine(Repo.Root, "docs", "init.md")), "docs/init.md").Single(e => e.Arguments[0] == "init");
+        using var repository = await InitRepository.CreateAsync("git@gitlab.com:acme/website.git");
+
+        var result = (await KeylessProcess.RunAsync(repository.Path, example.Arguments)).AsCliResult();
+
+        CliAssert.ExitCode(0, result);
+        Assert.Null(DocumentedExamples.Mismatch(example.ShownOutput, result.Output));
+        Assert.True(repository.Exists(".gitlab-ci.yml"));
+    }
+
     private static List<string> Allowed(KeylessConfig config, string project, string projectId, string refType, string name)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1893456000);

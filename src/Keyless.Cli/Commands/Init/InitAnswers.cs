@@ -18,6 +18,8 @@ internal sealed class InitAnswers(InitSettings settings, GitFacts git, KeylessSe
 
     private readonly List<string> _missing = [];
 
+    private readonly SortedSet<string> _reasons = new(StringComparer.Ordinal);
+
     public ProjectSetup Resolve()
     {
         var remote = git.Remote;
@@ -38,12 +40,13 @@ internal sealed class InitAnswers(InitSettings settings, GitFacts git, KeylessSe
         var site = Value(settings.Site ?? (Directory.Exists(services.FullPath("site")) ? "site" : null), "--site", "Folder of the site's pages", InitSettings.IsSiteFolder, "the folder of the site's pages; there is no folder site here");
         if (_missing.Count > 0)
         {
-            throw KeylessException.Input($"keyless init needs {string.Join("; ", _missing)}. Pass {(_missing.Count == 1 ? "it" : "them")} as options{(settings.Yes ? "" : ", or run keyless init in a terminal to be asked")}.");
+            var reasons = string.Concat(_reasons.Select(r => $" The git remote cannot tell: {r}."));
+            throw KeylessException.Input($"keyless init needs {string.Join("; ", _missing)}.{reasons} Pass {(_missing.Count == 1 ? "it" : "them")} as options{(settings.Yes ? "" : ", or run keyless init in a terminal to be asked")}.");
         }
 
         if (!Directory.Exists(services.FullPath(site!)))
         {
-            throw KeylessException.Input($"--site {site}: there is no such folder in {services.WorkingFolder}. Name the folder that holds the site's pages (index.html), relative to the repository's root.");
+            throw KeylessException.Input($"--site {InitSettings.Shown(site!)}: there is no such folder in {services.WorkingFolder}. Name the folder that holds the site's pages (index.html), relative to the repository's root.");
         }
 
         var gitlab = new GitLabSettings(gitlabUrl!, project!, projectId, namespaceId, settings.DefaultBranch ?? git.DefaultBranch ?? "main", settings.Audience);
@@ -71,7 +74,12 @@ internal sealed class InitAnswers(InitSettings settings, GitFacts git, KeylessSe
             return console.Prompt(new TextPrompt<string>(question + ":").Validate(v => valid(v) ? ValidationResult.Success() : ValidationResult.Error($"Expected {expected}.")));
         }
 
-        _missing.Add($"{option} ({expected}{(because is null ? "" : "; " + because)})");
+        _missing.Add($"{option} ({expected})");
+        if (because is not null)
+        {
+            _reasons.Add(because);
+        }
+
         return null;
     }
 

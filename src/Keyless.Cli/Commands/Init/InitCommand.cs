@@ -19,26 +19,33 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
 {
     public override async Task<int> ExecuteAsync(CommandContext context, InitSettings settings, CancellationToken cancellationToken)
     {
+        var repository = services.FullPath(settings.Repository ?? ".");
+        if (!Directory.Exists(repository))
+        {
+            throw KeylessException.Input($"--repository {InitSettings.Shown(settings.Repository!)}: there is no such folder. Name the folder of the project's git repository.");
+        }
+
+        var here = services with { WorkingFolder = repository };
         var ask = !settings.Yes && console.Profile.Capabilities.Interactive;
         var git = settings.GitLabUrl is null || settings.Project is null || settings.DefaultBranch is null
-            ? await GitFacts.ReadAsync(services.WorkingFolder, cancellationToken)
+            ? await GitFacts.ReadAsync(here.WorkingFolder, cancellationToken)
             : new GitFacts(null, null, null);
-        var setup = new InitAnswers(settings, git, services, console, ask).Resolve();
+        var setup = new InitAnswers(settings, git, here, console, ask).Resolve();
         var gitlab = setup.Config.GitLab;
         console.MarkupLine($"GitLab project [bold]{Markup.Escape(gitlab.Project)}[/] on {Markup.Escape(gitlab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
 
         foreach (var file in ProjectFiles.For(setup))
         {
-            var path = services.FullPath(file.Path);
+            var path = here.FullPath(file.Path);
             Apply(FileChange.Compare(file, File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null), path, settings.Overwrite, ask);
         }
 
         // What is in the repository now, which is what the pipeline and the AWS side will read.
-        var config = services.Config(KeylessConfig.FileName)!;
+        var config = here.Config(KeylessConfig.FileName)!;
         console.WriteLine();
         console.MarkupLine($"Who can get in (keyless trust check of the roles {Markup.Escape(config.Source)} implies):");
         var set = DeployTrustPolicy.Roles(config);
-        var now = services.Time.GetUtcNow();
+        var now = here.Time.GetUtcNow();
         var analyses = set.Roles.Select(r => TrustAnalyzer.Analyze(r, set.Providers, RoleExpectation.For(config, config.Environment(r.Environment!)), now)).ToList();
         CheckText.Write(console, analyses, new CheckInputs([], []));
         NextSteps(config);

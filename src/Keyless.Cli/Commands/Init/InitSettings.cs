@@ -9,6 +9,10 @@ namespace Keyless.Cli.Commands.Init;
 
 public sealed partial class InitSettings : CommandSettings
 {
+    [CommandOption("--repository <DIR>")]
+    [Description("The repository's folder: where the files are written, the git remote is read and --site is relative to. Defaults to the working folder.")]
+    public string? Repository { get; init; }
+
     [CommandOption("--gitlab-url <URL>")]
     [Description("The GitLab instance, e.g. https://gitlab.example.com. Defaults to the host of the git remote origin.")]
     public string? GitLabUrl { get; init; }
@@ -67,8 +71,8 @@ public sealed partial class InitSettings : CommandSettings
         : Project is { } project && !KeylessConfigParser.IsProjectPath(project) ? Error("--project", project, "the project's full path, GROUP/PROJECT with any subgroups between, e.g. acme/website")
         : ProjectId is { } projectId && !IsNumericId(projectId) ? Error("--project-id", projectId, "the project's numeric ID, digits only, e.g. 61425730")
         : NamespaceId is { } namespaceId && !IsNumericId(namespaceId) ? Error("--namespace-id", namespaceId, "the namespace's numeric ID, digits only, e.g. 98765432")
-        : DefaultBranch is { } branch && !KeylessConfigParser.IsRefName(branch) ? Error("--default-branch", branch, "a git branch name, e.g. main")
-        : !AwsNames.IsClientId(Audience) ? Error("--audience", Audience, "1 to 255 printable characters, e.g. sts.amazonaws.com")
+        : DefaultBranch is { } branch && !IsRef(branch) ? Error("--default-branch", branch, "a git branch name of up to 255 characters, e.g. main")
+        : !AwsNames.IsClientId(Audience) || Audience.Trim() != Audience ? Error("--audience", Audience, "1 to 255 printable characters without leading or trailing spaces, e.g. sts.amazonaws.com")
         : AwsAccount is { } account && !AwsNames.IsAccount(account) ? Error("--aws-account", account, "the 12-digit AWS account ID, e.g. 111122223333")
         : Region is { } region && !AwsNames.IsRegion(region) ? Error("--region", region, "an AWS Region name such as eu-central-1")
         : Site is { } site && !IsSiteFolder(site) ? Error("--site", site, "a folder inside the repository, named with letters, digits, '.', '_', '-' and '/', e.g. site or docs/public")
@@ -82,6 +86,9 @@ public sealed partial class InitSettings : CommandSettings
 
     /// <summary>Numeric IDs as GitLab shows them: digits, not starting with 0.</summary>
     public static bool IsNumericId(string value) => NumericId().IsMatch(value);
+
+    // A ref is a file under .git/refs, so file systems keep it short; the trust analysis works on its characters.
+    private static bool IsRef(string name) => name.Length <= 255 && KeylessConfigParser.IsRefName(name);
 
     public static bool IsSiteFolder(string value) => SiteFolder().IsMatch(value) && !value.Split('/').Any(part => part is "." or "..");
 
@@ -98,26 +105,26 @@ public sealed partial class InitSettings : CommandSettings
         var equals = value.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
-            return $"--env {value}: expected {example}.";
+            return $"--env {Shown(value)}: expected {example}.";
         }
 
         var name = value[..equals];
         if (!KeylessConfigParser.IsEnvironmentName(name))
         {
-            return $"--env {value}: the name \"{name}\" is not an environment name; expected lower-case letters, digits and dashes, starting with a letter, e.g. staging.";
+            return $"--env {Shown(value)}: the name \"{name}\" is not an environment name; expected lower-case letters, digits and dashes, starting with a letter, e.g. staging.";
         }
 
         if (Environments.Count(e => e.StartsWith(name + "=", StringComparison.Ordinal)) > 1)
         {
-            return $"--env {value}: the environment {name} is given twice; give each environment once, with all its refs comma-separated.";
+            return $"--env {Shown(value)}: the environment {name} is given twice; give each environment once, with all its refs comma-separated.";
         }
 
         foreach (var item in value[(equals + 1)..].Split(','))
         {
             var colon = item.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0 || item[..colon] is not ("branch" or "tag") || !KeylessConfigParser.IsRefName(item[(colon + 1)..]))
+            if (colon < 0 || item[..colon] is not ("branch" or "tag") || !IsRef(item[(colon + 1)..]))
             {
-                return $"--env {value}: the ref \"{item}\" is not one; expected {example}.";
+                return $"--env {Shown(value)}: the ref \"{Shown(item)}\" is not one; expected {example}.";
             }
         }
 
@@ -125,7 +132,9 @@ public sealed partial class InitSettings : CommandSettings
     }
 
     private static ValidationResult Error(string option, string value, string expected) =>
-        ValidationResult.Error($"{option} {value}: expected {expected}.");
+        ValidationResult.Error($"{option} {Shown(value)}: expected {expected}.");
+
+    internal static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;
 
     [GeneratedRegex("^[1-9][0-9]{0,19}$")]
     private static partial Regex NumericId();
