@@ -2,6 +2,7 @@ using System.Reflection;
 using Keyless.Cli.Commands;
 using Keyless.Cli.Commands.Aws;
 using Keyless.Cli.Commands.Deploy;
+using Keyless.Cli.Commands.Init;
 using Keyless.Cli.Commands.Local;
 using Keyless.Cli.Commands.Site;
 using Keyless.Cli.Commands.Token;
@@ -85,6 +86,11 @@ public static class KeylessApp
         // An unknown or misspelled option is a mistake (exit 2), not something to ignore silently.
         config.UseStrictParsing();
 
+        config.AddCommand<InitCommand>("init")
+            .WithDescription("Set up keyless in the repository of a GitLab project: keyless.json and the pipeline, then whom the roles admit and the next steps.")
+            .WithExample("init")
+            .WithExample("init", "--project-id", "61425730", "--aws-account", "111122223333", "--region", "eu-central-1", "--yes")
+            .WithExample("init", "--gitlab-url", "https://gitlab.example.com", "--project", "web/handbook", "--aws-account", "111122223333", "--region", "eu-west-1", "--site", "site", "--yes");
         config.AddBranch("trust", trust =>
         {
             trust.SetDescription("Decide what AWS STS decides for a GitLab ID token, and prove who a trust policy admits.");

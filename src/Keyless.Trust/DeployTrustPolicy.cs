@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keyless.Core.Configuration;
 using Keyless.Trust.Evaluation;
+using Keyless.Trust.Policies;
 
 namespace Keyless.Trust;
 
@@ -47,6 +48,24 @@ public static class DeployTrustPolicy
         }
 
         return conditions;
+    }
+
+    /// <summary>
+    /// The deploy roles the config implies, one per environment (named after it and tagged with it), and the
+    /// provider they trust with the configured audience: what the CDK app creates, for the analyzer and the simulator.
+    /// </summary>
+    public static TrustDocumentSet Roles(KeylessConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var roles = config.Environments
+            .Select(environment => new RoleTrust(
+                environment.Name,
+                config.Source,
+                PolicyParser.Parse($"{config.Source} ({environment.Name})", Json(config, environment, ProviderArn(config))),
+                TrustDocuments.DefaultMaxSessionDuration,
+                environment.Name))
+            .ToList();
+        return new TrustDocumentSet(config.Source, roles, [new OidcProvider(config.GitLab.Url, [config.GitLab.Audience])]);
     }
 
     /// <summary>The provider's ARN for an account: <c>arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]</c>.</summary>

@@ -169,6 +169,7 @@ public sealed class GeneratedBadInputTests
         "rollback" or "releases" or "prune" => ["--bucket", "kl-bad-input", "--region", "eu-central-1"],
         "aws template" => ["--config", Path.Combine(Repo.Root, "keyless.json"), "--out", Path.Combine(work.Root, "template.json")],
         "exec" => ["--role", "arn:aws:iam::111122223333:role/deploy", "--token-variable", "KEYLESS_BAD_INPUT_NO_TOKEN"],
+        "init" => ["--repository", work.Root, "--gitlab-url", "https://gitlab.com", "--project", "acme/website", "--project-id", "61425730", "--aws-account", "111122223333", "--region", "eu-central-1", "--site", "site", "--yes"],
         _ => throw new InvalidOperationException($"Add a baseline for the new command `{path}` to {nameof(GeneratedBadInputTests)}: good values for the options it needs."),
     };
 

@@ -47,7 +47,7 @@ public static partial class KeylessConfigParser
         const string path = "$.gitlab";
         var obj = reader.Object(element, path, ["url", "project", "projectId", "namespaceId", "defaultBranch", "audience"]);
         var url = reader.String(obj, path, "url", required: false) ?? "https://gitlab.com";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.IsDefaultPort || uri.Query.Length > 0 || url.EndsWith('/'))
+        if (!IsGitLabUrl(url))
         {
             throw reader.Error($"{path}.url", $"\"{url}\"", "the https URL of the GitLab instance without port, query or trailing slash, e.g. \"https://gitlab.com\" (it must equal the iss of its ID tokens)");
         }
@@ -209,7 +209,7 @@ public static partial class KeylessConfigParser
             var colon = text.IndexOf(':', StringComparison.Ordinal);
             var type = colon > 0 ? text[..colon] : "";
             var name = colon > 0 ? text[(colon + 1)..] : "";
-            return type is "branch" or "tag" && RefPattern().IsMatch(name)
+            return type is "branch" or "tag" && IsRefName(name)
                 ? new ExpectedRef(type, name)
                 : throw reader.Error($"{path}[{i}]", item.ValueKind == JsonValueKind.String ? $"\"{text}\"" : JsonText.Describe(item), "\"branch:NAME\" or \"tag:PATTERN\" with a git ref name (* is a wildcard), e.g. \"branch:main\" or \"tag:v*\"");
         }).ToList();
@@ -292,6 +292,13 @@ public static partial class KeylessConfigParser
                 : throw Error($"{path}[{i}]", JsonText.Describe(item), expected)).ToList();
         }
     }
+
+    /// <summary>Whether a URL can be gitlab.url: https, without port, query or trailing slash (the issuer of the instance's ID tokens).</summary>
+    public static bool IsGitLabUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort && uri.Query.Length == 0 && !url.EndsWith('/');
+
+    /// <summary>Whether a name can follow <c>branch:</c> or <c>tag:</c> in an environment's refs: a git ref name, <c>*</c> a wildcard.</summary>
+    public static bool IsRefName(string name) => RefPattern().IsMatch(name);
 
     /// <summary>Whether a path can be a GitLab project's full path: a group, any subgroups and the project, such as group/project.</summary>
     public static bool IsProjectPath(string path) => ProjectPattern().IsMatch(path);

@@ -23,16 +23,8 @@ public static class TokenAccess
 
     public static IReadOnlyList<RoleAccess> ForConfig(TokenClaims claims, KeylessConfig config, DateTimeOffset now)
     {
-        var providers = new[] { new OidcProvider(config.GitLab.Url, [config.GitLab.Audience]) };
-        return config.Environments
-            .Select(environment => Decide(
-                environment.Name,
-                PolicyParser.Parse($"{config.Source} ({environment.Name})", DeployTrustPolicy.Json(config, environment, DeployTrustPolicy.ProviderArn(config))),
-                TrustDocuments.DefaultMaxSessionDuration,
-                claims,
-                providers,
-                now))
-            .ToList();
+        var set = DeployTrustPolicy.Roles(config);
+        return set.Roles.Select(role => Decide(role.Name, role.Policy, role.MaxSessionDuration, claims, set.Providers, now)).ToList();
     }
 
     private static RoleAccess Decide(string name, PolicyDocument policy, int maxSession, TokenClaims claims, IReadOnlyList<OidcProvider> providers, DateTimeOffset now)

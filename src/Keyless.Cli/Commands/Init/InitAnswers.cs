@@ -1,0 +1,91 @@
+using Keyless.Core;
+using Keyless.Core.Configuration;
+using Keyless.Core.Scaffolding;
+using Keyless.Trust.Analysis;
+using Spectre.Console;
+
+namespace Keyless.Cli.Commands.Init;
+
+/// <summary>
+/// The values of a new keyless.json, from the options, then git, then the defaults, then (in a terminal, without
+/// --yes) by asking; whatever is still missing is one error naming every option to pass.
+/// </summary>
+internal sealed class InitAnswers(InitSettings settings, GitFacts git, KeylessServices services, IAnsiConsole console, bool ask)
+{
+    /// <summary>The default component: keyless's own release of it, or the latest release for a build that is not one.</summary>
+    public static string DefaultComponent =>
+        "$CI_SERVER_FQDN/acme/keyless/deploy@" + (KeylessApp.Version.Split('+')[0] is var version && !version.Contains('-', StringComparison.Ordinal) ? version : "~latest");
+
+    private readonly List<string> _missing = [];
+
+    private readonly SortedSet<string> _reasons = new(StringComparer.Ordinal);
+
+    public ProjectSetup Resolve()
+    {
+        var remote = git.Remote;
+        var gitlabUrl = Value(settings.GitLabUrl ?? remote?.GitLabUrl, "--gitlab-url", "GitLab instance URL", KeylessConfigParser.IsGitLabUrl, "an https URL without port or trailing slash, e.g. https://gitlab.com", because: git.Problem);
+        if (gitlabUrl is not null && !KeylessConfigParser.IsGitLabUrl(gitlabUrl))
+        {
+            throw KeylessException.Input($"the git remote origin is on {gitlabUrl}, but keyless.json's gitlab.url must be the instance's https URL without a port (the issuer of its ID tokens). Pass --gitlab-url URL, e.g. --gitlab-url https://{new Uri(gitlabUrl).Host}.");
+        }
+
+        var project = Value(settings.Project ?? remote?.Project, "--project", "Project path (GROUP/PROJECT)", KeylessConfigParser.IsProjectPath, "the project's full path, e.g. acme/website", because: git.Problem);
+        var onGitLabCom = gitlabUrl == ProviderUrl.GitLabCom;
+        var projectId = onGitLabCom
+            ? Value(settings.ProjectId, "--project-id", "Project ID (the number on the project's overview page)", InitSettings.IsNumericId, "the project's numeric ID, which roles on gitlab.com pin")
+            : settings.ProjectId;
+        var namespaceId = settings.NamespaceId ?? (onGitLabCom && ask ? Optional("Namespace ID of the top-level group (optional, Enter to skip)", InitSettings.IsNumericId, "digits only") : null);
+        var account = Value(settings.AwsAccount, "--aws-account", "AWS account ID", AwsNames.IsAccount, "the 12-digit AWS account ID");
+        var region = Value(settings.Region, "--region", "AWS Region", AwsNames.IsRegion, "an AWS Region such as eu-central-1");
+        var site = Value(settings.Site ?? (Directory.Exists(services.FullPath("site")) ? "site" : null), "--site", "Folder of the site's pages", InitSettings.IsSiteFolder, "the folder of the site's pages; there is no folder site here");
+        if (_missing.Count > 0)
+        {
+            var reasons = string.Concat(_reasons.Select(r => $" The git remote cannot tell: {r}."));
+            throw KeylessException.Input($"keyless init needs {string.Join("; ", _missing)}.{reasons} Pass {(_missing.Count == 1 ? "it" : "them")} as options{(settings.Yes ? "" : ", or run keyless init in a terminal to be asked")}.");
+        }
+
+        if (!Directory.Exists(services.FullPath(site!)))
+        {
+            throw KeylessException.Input($"--site {InitSettings.Shown(site!)}: there is no such folder in {services.WorkingFolder}. Name the folder that holds the site's pages (index.html), relative to the repository's root.");
+        }
+
+        var gitlab = new GitLabSettings(gitlabUrl!, project!, projectId, namespaceId, settings.DefaultBranch ?? git.DefaultBranch ?? "main", settings.Audience);
+        var config = new KeylessConfig(
+            KeylessConfig.FileName,
+            gitlab,
+            new AwsSettings(account!, region!),
+            new SiteSettings(site!.TrimEnd('/'), "dist"),
+            settings.EnvironmentSettings() ?? KeylessConfigParser.Defaults(gitlab),
+            []);
+
+        // Through the writer and the parser, as every later command reads it: a value they would refuse stops here.
+        return new ProjectSetup(ExpectationOverlap.VerifyDisjoint(KeylessConfigParser.Parse(KeylessConfig.FileName, KeylessConfigWriter.Write(config, schema: null))), settings.Component ?? DefaultComponent);
+    }
+
+    private string? Value(string? given, string option, string question, Func<string, bool> valid, string expected, string? because = null)
+    {
+        if (given is not null)
+        {
+            return given;
+        }
+
+        if (ask)
+        {
+            return console.Prompt(new TextPrompt<string>(question + ":").Validate(v => valid(v) ? ValidationResult.Success() : ValidationResult.Error($"Expected {expected}.")));
+        }
+
+        _missing.Add($"{option} ({expected})");
+        if (because is not null)
+        {
+            _reasons.Add(because);
+        }
+
+        return null;
+    }
+
+    private string? Optional(string question, Func<string, bool> valid, string expected)
+    {
+        var answer = console.Prompt(new TextPrompt<string>(question + ":").AllowEmpty().Validate(v => v.Length == 0 || valid(v) ? ValidationResult.Success() : ValidationResult.Error($"Expected {expected}.")));
+        return answer.Length == 0 ? null : answer;
+    }
+}

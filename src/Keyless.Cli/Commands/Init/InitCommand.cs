@@ -1,0 +1,116 @@
+using System.Text;
+using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
+using Keyless.Core;
+using Keyless.Core.Configuration;
+using Keyless.Core.Scaffolding;
+using Keyless.Trust;
+using Keyless.Trust.Analysis;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Keyless.Cli.Commands.Init;
+
+/// <summary>
+/// <c>keyless init</c>: keyless.json and the pipeline for the project of the repository, then whom the roles they
+/// imply admit, and what to do next. Writes new files, leaves identical ones, and shows a diff for one that differs.
+/// </summary>
+public sealed class InitCommand(IAnsiConsole console, KeylessServices services) : AsyncCommand<InitSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, InitSettings settings, CancellationToken cancellationToken)
+    {
+        var repository = services.FullPath(settings.Repository ?? ".");
+        if (!Directory.Exists(repository))
+        {
+            throw KeylessException.Input($"--repository {InitSettings.Shown(settings.Repository!)}: there is no such folder. Name the folder of the project's git repository.");
+        }
+
+        var here = services with { WorkingFolder = repository };
+        var ask = !settings.Yes && console.Profile.Capabilities.Interactive;
+        var git = settings.GitLabUrl is null || settings.Project is null || settings.DefaultBranch is null
+            ? await GitFacts.ReadAsync(here.WorkingFolder, cancellationToken)
+            : new GitFacts(null, null, null);
+        var setup = new InitAnswers(settings, git, here, console, ask).Resolve();
+        var gitlab = setup.Config.GitLab;
+        console.MarkupLine($"GitLab project [bold]{Markup.Escape(gitlab.Project)}[/] on {Markup.Escape(gitlab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
+
+        foreach (var file in ProjectFiles.For(setup))
+        {
+            var path = here.FullPath(file.Path);
+            Apply(FileChange.Compare(file, File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null), path, settings.Overwrite, ask);
+        }
+
+        // What is in the repository now, which is what the pipeline and the AWS side will read.
+        var config = here.Config(KeylessConfig.FileName)!;
+        console.WriteLine();
+        console.MarkupLine($"Who can get in (keyless trust check of the roles {Markup.Escape(config.Source)} implies):");
+        var set = DeployTrustPolicy.Roles(config);
+        var now = here.Time.GetUtcNow();
+        var analyses = set.Roles.Select(r => TrustAnalyzer.Analyze(r, set.Providers, RoleExpectation.For(config, config.Environment(r.Environment!)), now)).ToList();
+        CheckText.Write(console, analyses, new CheckInputs([], []));
+        NextSteps(config);
+        return analyses.Any(a => a.HasErrors) ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    private void Apply(FileChange change, string path, bool overwrite, bool ask)
+    {
+        var file = change.File;
+        switch (change.State)
+        {
+            case FileState.New:
+                Write(path, file.Content);
+                console.MarkupLine($"  [green]created[/]   {Markup.Escape(file.Path)} ({Markup.Escape(file.What)})");
+                return;
+            case FileState.Unchanged:
+                console.MarkupLine($"  unchanged {Markup.Escape(file.Path)} ({Markup.Escape(file.What)})");
+                return;
+        }
+
+        if (file.LinesToAdd is { } lines)
+        {
+            console.MarkupLine($"  [yellow]exists[/]    {Markup.Escape(file.Path)} ({Markup.Escape(file.What)}): keyless does not change it. Add these lines to it:");
+            console.WriteLine();
+            console.Write(new Text(lines));
+            console.WriteLine();
+            return;
+        }
+
+        console.MarkupLine($"  [yellow]differs[/]   {Markup.Escape(file.Path)} ({Markup.Escape(file.What)}):");
+        foreach (var line in change.Diff.TrimEnd('\n').Split('\n'))
+        {
+            var colour = line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith('@') ? "blue" : "default";
+            console.MarkupLine($"    [{colour}]{Markup.Escape(line)}[/]");
+        }
+
+        if (overwrite || (ask && console.Confirm($"Replace {file.Path} with the generated one?", defaultValue: false)))
+        {
+            Write(path, file.Content);
+            console.MarkupLine($"  [green]replaced[/]  {Markup.Escape(file.Path)}");
+        }
+        else
+        {
+            console.MarkupLine($"  left {Markup.Escape(file.Path)} as it is{(ask ? "" : " (--overwrite replaces it)")}");
+        }
+    }
+
+    private static void Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
+
+    private void NextSteps(KeylessConfig config)
+    {
+        var gitlab = config.GitLab;
+        var protect = config.Environments.Where(e => e.ProtectedOnly).SelectMany(e => e.Refs).Distinct().Select(r => $"{(r.Type == "branch" ? "the branch" : "the tags")} {r.Pattern}").ToList();
+        console.WriteLine();
+        console.MarkupLine("Next steps:");
+        console.MarkupLine($"  1. Create the AWS side once, with an administrator's credentials for account {config.Aws.Account}: the GitLab OIDC provider for {Markup.Escape(gitlab.Url)} with client ID {Markup.Escape(gitlab.Audience)}, and per environment a deploy role, a bucket and a distribution in {config.Aws.Region}.");
+        if (protect.Count > 0)
+        {
+            console.MarkupLine($"  2. Protect {Markup.Escape(string.Join(" and ", protect))} in GitLab (Settings → Repository → Protected branches / Protected tags): the roles admit protected refs only.");
+        }
+
+        console.MarkupLine($"  {(protect.Count > 0 ? 3 : 2)}. Commit {KeylessConfig.FileName} and {PipelineFile.Path}, and push: {Markup.Escape(string.Join("; ", config.Environments.Select(e => $"{string.Join(" or ", e.Refs.Select(r => $"{(r.Type == "branch" ? "a pipeline of the branch" : "a tag")} {r.Pattern}"))} deploys {e.Name}{(e.Manual ? " when started" : "")}")))}.");
+    }
+}

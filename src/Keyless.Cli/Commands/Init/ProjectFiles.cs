@@ -1,0 +1,15 @@
+using Keyless.Core.Scaffolding;
+
+namespace Keyless.Cli.Commands.Init;
+
+/// <summary>Every file <c>keyless init</c> generates, producer by producer; a new kind of file is one more producer here.</summary>
+internal static class ProjectFiles
+{
+    public static IReadOnlyList<IGeneratedFiles> Producers { get; } =
+    [
+        new ConfigFile(),
+        new PipelineFile(),
+    ];
+
+    public static IReadOnlyList<GeneratedFile> For(ProjectSetup setup) => [.. Producers.SelectMany(p => p.Files(setup))];
+}
