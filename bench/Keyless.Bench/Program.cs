@@ -20,6 +20,6 @@ switch (args.FirstOrDefault())
     case "raw-list":
         return await DeployBenchmark.RawListAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify|deploy [--files N] [--runs N] [--server s3rver,moto]");
+        Console.Error.WriteLine("usage: Keyless.Bench trust|sts|verify|deploy [--quick] [--files N,N] [--delay MS,MS] [--runs N] [--contenders keyless,rclone-tuned,rclone,aws,raw] [--server s3rver|moto]");
         return 2;
 }

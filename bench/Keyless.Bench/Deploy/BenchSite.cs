@@ -77,6 +77,10 @@ internal sealed class BenchSite
         return new BenchSite(files);
     }
 
+    /// <summary>The site after a site-wide template change (header, footer, navigation): every page rewritten, 23 bytes longer; no asset changed.</summary>
+    public BenchSite SiteWide() =>
+        new([.. Files.Select(f => f.Kind == "page" ? f with { Seed = f.Seed ^ 0x2c1b3c6d, Size = f.Size + 23 } : f)]);
+
     /// <summary>Writes the site into a new folder (every mtime new, as a fresh clone and build has); returns the number of files.</summary>
     public int WriteTo(string folder)
     {

@@ -7,18 +7,25 @@ using Keyless.Deploy.Storage;
 namespace Keyless.Bench.Deploy;
 
 /// <summary>
-/// <c>keyless deploy</c> against <c>aws s3 sync --delete</c> and a raw parallel PutObject loop, side by side on
-/// the same local S3, each measurement on a fresh server: (a) the first deploy of a generated 5,000-file site,
-/// (b) a redeploy from a fresh copy of the site (every mtime new) with 1% of the files changed. Wall time,
-/// median of <c>--runs</c> (3). keyless is the Release build of the CLI run as a process; the AWS CLI is the
-/// one on PATH.
+/// <c>keyless deploy</c> against rclone (tuned and with its defaults), <c>aws s3 sync --delete</c> and a raw
+/// parallel PutObject loop, side by side on the same local S3 behind the same delay proxy. Each tool gets a
+/// fresh server and runs the same sequence on it, each step timed: the first deploy of a generated site, a
+/// redeploy from a fresh copy with 1% changed, a site-wide change (every page, no asset), and a rollback to the
+/// release before. For every site size and every added delay per request; wall time, median of <c>--runs</c>,
+/// with each process's peak memory and CPU time and the requests it sent, by kind.
 /// </summary>
 internal static class DeployBenchmark
 {
-    private static readonly int[] RawConcurrency = [8, 16, 32];
+    private static readonly int[] RawConcurrency = [8, 16, 32, 64];
 
-    /// <summary>keyless is also run at the raw loop's usual best, to tell the cost of its work from that of its default.</summary>
-    private const int MatchedConcurrency = 32;
+    /// <summary>The raw loop's concurrency used to measure what the proxy itself costs (at 0 ms, against the direct endpoint).</summary>
+    private const int ProxyCheckConcurrency = 32;
+
+    private const string First = "first deploy";
+    private const string Redeploy = "fresh-clone redeploy, 1% changed";
+    private const string SiteWide = "site-wide change (every page)";
+    private const string Rollback = "rollback to the previous release";
+    private static readonly string[] Scenarios = [First, Redeploy, SiteWide, Rollback];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -27,38 +34,66 @@ internal static class DeployBenchmark
         await Task.CompletedTask;
         return 2;
 #else
-        var files = Option(args, "--files", 5000);
-        var runs = Option(args, "--runs", 3);
-        var servers = (args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault() ?? "s3rver").Split(',');
-        if (args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault() is { } target)
+        var quick = args.Contains("--quick");
+        var sizes = Options(args, "--files", quick ? "5000" : "5000,50000");
+        var delays = Options(args, "--delay", "0,20");
+        var runs = Option(args, "--runs", 1);
+        var server = Text(args, "--server") ?? "s3rver";
+        var root = RepositoryRoot();
+        var cli = Path.Combine(root, "src", "Keyless.Cli", "bin", "Release", "net10.0", "keyless.dll");
+        var wanted = (Text(args, "--contenders") ?? "keyless,rclone-tuned,rclone,aws,raw").Split(',');
+        var contenders = Contender.All(cli).Where(c => wanted.Contains(c.Key)).ToList();
+        var raw = wanted.Contains("raw");
+        if (Text(args, "--write") is { } target)
         {
-            // Only the two versions of the site, for profiling by hand.
-            var generated = BenchSite.Generate(files);
+            // Only the versions of the site, for profiling by hand.
+            var generated = BenchSite.Generate(sizes[0]);
             generated.WriteTo(Path.Combine(target, "v1"));
             generated.Changed().WriteTo(Path.Combine(target, "v2"));
-            Console.WriteLine($"{target}/v1 and {target}/v2: {generated.Describe()}");
+            generated.Changed().SiteWide().WriteTo(Path.Combine(target, "v3"));
+            Console.WriteLine($"{target}/v1, v2 and v3: {generated.Describe()}");
             return 0;
         }
 
-        var root = RepositoryRoot();
-        var cli = Path.Combine(root, "src", "Keyless.Cli", "bin", "Release", "net10.0", "keyless.dll");
         var tools = Path.Combine(root, "bench", "tools");
         // In memory when the machine has /dev/shm: the disk's own noise stays out of the comparison.
-        var parent = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
+        var parent = Text(args, "--work") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
         var work = Directory.CreateDirectory(Path.Combine(parent, "keyless-bench-deploy-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        Console.WriteLine($"keyless: {cli} ({RuntimeVersion()}); {Tool.Run("rclone", null, "version").Output.Split('\n')[0].Trim()}; {Tool.Run("aws", null, "--version").Output.Trim()}; server {server}");
         try
         {
-            var site = BenchSite.Generate(files);
-            var changed = site.Changed();
-            var first = Path.Combine(work, "site-v1");
-            site.WriteTo(first);
-            var expected = Md5s(first);
-            Console.WriteLine($"Site: {site.Describe()}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Redeploy: {changed.Files.Zip(site.Files).Count(p => p.First != p.Second)} files changed (pages edited in place, assets under new names)"));
-            Console.WriteLine($"keyless: {cli} ({RuntimeVersion()}); {Tool.Run("aws", null, "--version").Output.Trim()}");
-            foreach (var server in servers)
+            foreach (var files in sizes)
             {
-                await MeasureAsync(server, runs, cli, tools, work, first, expected, changed);
+                var results = new Results();
+                var (steps, proxyCheck) = WriteSites(work, files);
+                var expected = steps.Select(s => s.Folder).Distinct().ToDictionary(f => f, Md5s);
+                for (var run = 1; run <= runs; run++)
+                {
+                    foreach (var delay in delays)
+                    {
+                        Console.Error.WriteLine($"{files} files, {delay} ms per request: run {run} of {runs}");
+                        foreach (var contender in contenders)
+                        {
+                            await using var s3 = await LocalS3.StartAsync(server, tools, work);
+                            await using var proxy = new DelayProxy(s3.Url, TimeSpan.FromMilliseconds(delay));
+                            foreach (var step in steps)
+                            {
+                                Touch(step.Folder);
+                                proxy.TakeCounts();
+                                var measured = await contender.RunAsync(s3, proxy.Url, step);
+                                results.Add(files, delay, contender.Key, step.Scenario, measured, proxy.TakeCounts());
+                                await CheckAsync(s3, expected[step.Folder], $"{contender.Title}, {step.Scenario}");
+                            }
+                        }
+
+                        if (raw)
+                        {
+                            await RawAsync(results, server, tools, work, files, delay, steps[0].Folder, expected[steps[0].Folder], proxyCheck && delay == 0);
+                        }
+                    }
+                }
+
+                results.Print(files, delays, contenders, raw, runs, Scenarios, RawConcurrency);
             }
         }
         finally
@@ -73,136 +108,59 @@ internal static class DeployBenchmark
 #endif
     }
 
-    private static async Task MeasureAsync(string server, int runs, string cli, string tools, string work, string first, Dictionary<string, string> expected, BenchSite changed)
+    /// <summary>The three versions of the site and the four steps over them: each step's folder is touched before it runs.</summary>
+    private static (List<Step> Steps, bool ProxyCheck) WriteSites(string work, int files)
     {
-        var samples = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        void Add(string name, TimeSpan elapsed)
-        {
-            (samples.TryGetValue(name, out var list) ? list : samples[name] = []).Add(elapsed.TotalSeconds);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {server} {name}: {elapsed.TotalSeconds:F2} s"));
-        }
-
-        string serverName = server;
-        for (var run = 1; run <= runs; run++)
-        {
-            Console.Error.WriteLine($"{server}: run {run} of {runs}");
-
-            // (a) first deploy, each contender on a fresh, empty bucket
-            await using (var s3 = await LocalS3.StartAsync(server, tools, work))
-            {
-                serverName = s3.Name;
-                Add("a keyless", await KeylessAsync(s3, cli, first, "r1"));
-                await CheckAsync(s3, expected, "keyless deploy");
-            }
-
-            await using (var s3 = await LocalS3.StartAsync(server, tools, work))
-            {
-                Add($"a keyless {MatchedConcurrency}", await KeylessAsync(s3, cli, first, "r1", MatchedConcurrency));
-                await CheckAsync(s3, expected, $"keyless deploy --concurrency {MatchedConcurrency}");
-            }
-
-            await using (var s3 = await LocalS3.StartAsync(server, tools, work))
-            {
-                Add("a aws", await AwsSyncAsync(s3, first));
-                await CheckAsync(s3, expected, "aws s3 sync");
-            }
-
-            foreach (var concurrency in RawConcurrency)
-            {
-                await using var s3 = await LocalS3.StartAsync(server, tools, work);
-                Add($"a raw {concurrency}", await RawAsync(s3, first, concurrency));
-                await CheckAsync(s3, expected, "raw PutObject");
-            }
-
-            // (b) redeploy from a fresh copy with 1% changed, over the same tool's first deploy
-            await using (var s3 = await LocalS3.StartAsync(server, tools, work))
-            {
-                await KeylessAsync(s3, cli, first, "r1");
-                await CheckAsync(s3, expected, "keyless deploy");
-                Add("b list", await RawListAsync(s3));
-                var fresh = Fresh(work, changed);
-                Add("b keyless", await KeylessAsync(s3, cli, fresh, "r2"));
-                await CheckAsync(s3, Md5s(fresh), "keyless deploy (redeploy)");
-                Directory.Delete(fresh, recursive: true);
-            }
-
-            await using (var s3 = await LocalS3.StartAsync(server, tools, work))
-            {
-                await AwsSyncAsync(s3, first);
-                await CheckAsync(s3, expected, "aws s3 sync");
-                var fresh = Fresh(work, changed);
-                Add("b aws", await AwsSyncAsync(s3, fresh));
-                await CheckAsync(s3, Md5s(fresh), "aws s3 sync (redeploy)");
-                Directory.Delete(fresh, recursive: true);
-            }
-        }
-
-        double Median(string name) => samples[name].Order().ElementAt(samples[name].Count / 2);
-        var best = RawConcurrency.MinBy(c => Median($"a raw {c}"));
-        var raw = Median($"a raw {best}");
-        var (aKeyless, aAws, bKeyless, bAws) = (Median("a keyless"), Median("a aws"), Median("b keyless"), Median("b aws"));
-        var aMatched = Median($"a keyless {MatchedConcurrency}");
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## keyless deploy against {serverName} (wall time, median of {runs}; each on a fresh server)"));
-        Console.WriteLine();
-        Console.WriteLine("| measurement | keyless deploy | aws s3 sync --delete | raw PutObject loop |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (a) first deploy | {aKeyless:F2} s | {aAws:F2} s | {raw:F2} s (concurrency {best}; {string.Join(", ", RawConcurrency.Select(c => $"{c}: {Median($"a raw {c}"):F2} s"))}) |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (b) redeploy, fresh copy, 1% changed | {bKeyless:F2} s | {bAws:F2} s | {Median("b list"):F2} s (listing the bucket, nothing else) |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (a) first deploy, keyless --concurrency {MatchedConcurrency} | {aMatched:F2} s | | |"));
-        Console.WriteLine();
-        Console.WriteLine("| ratio | measured | target |");
-        Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (b) redeploy: aws s3 sync time / keyless time | {bAws / bKeyless:F1}× | ≥ 20× |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (b) the most any lister could reach: aws s3 sync time / listing-only time | {bAws / Median("b list"):F1}× | |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (a) first deploy: aws s3 sync time / keyless time | {aAws / aKeyless:F2}× | ≥ 1.5× |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (a) first deploy: raw ceiling time / keyless time | {raw / aKeyless:P0} | ≥ 90% |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (a) first deploy: raw ceiling time / keyless --concurrency {MatchedConcurrency} time | {raw / aMatched:P0} | (≥ 90%) |"));
-        Console.WriteLine();
-        Console.WriteLine($"samples (s): {string.Join("; ", samples.Select(s => $"{s.Key}: {string.Join(" ", s.Value.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}"))}");
-    }
-
-    private static async Task<TimeSpan> KeylessAsync(LocalS3 s3, string cli, string site, string release, int? concurrency = null)
-    {
-        var dotenv = Path.Combine(Path.GetTempPath(), $"keyless-bench-{Guid.NewGuid():N}.env");
-        string[] extra = concurrency is { } c ? ["--concurrency", c.ToString(CultureInfo.InvariantCulture)] : [];
-        var (elapsed, _) = await Tool.RunAsync("dotnet", null, Environment(s3), [cli, "deploy", "--site", site, "--bucket", LocalS3.Bucket, "--release", release, "--dotenv", dotenv, "--format", "json", .. extra]);
-        File.Delete(dotenv);
-        return elapsed;
-    }
-
-    private static async Task<TimeSpan> AwsSyncAsync(LocalS3 s3, string site)
-    {
-        var environment = new Dictionary<string, string>(Environment(s3))
-        {
-            // botocore ≥ 1.36 would otherwise send aws-chunked bodies with a CRC trailer, which s3rver stores as they are.
-            ["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required",
-            ["AWS_RESPONSE_CHECKSUM_VALIDATION"] = "when_required",
-        };
-        var (elapsed, _) = await Tool.RunAsync("aws", null, environment, "s3", "sync", site, $"s3://{LocalS3.Bucket}", "--delete", "--endpoint-url", s3.Url.ToString(), "--only-show-errors", "--no-progress");
-        return elapsed;
+        var site = BenchSite.Generate(files);
+        var changed = site.Changed();
+        var wide = changed.SiteWide();
+        var (v1, v2, v3) = (Path.Combine(work, $"site-{files}-v1"), Path.Combine(work, $"site-{files}-v2"), Path.Combine(work, $"site-{files}-v3"));
+        site.WriteTo(v1);
+        changed.WriteTo(v2);
+        wide.WriteTo(v3);
+        Console.WriteLine($"Site: {site.Describe()}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Redeploy: {changed.Files.Zip(site.Files).Count(p => p.First != p.Second)} files changed (pages edited in place, assets under new names); site-wide change: {wide.Files.Zip(changed.Files).Count(p => p.First != p.Second)} pages"));
+        return ([new(First, v1, "r1"), new(Redeploy, v2, "r2"), new(SiteWide, v3, "r3"), new(Rollback, v2, "r2", Rollback: true)], true);
     }
 
     /// <summary>
-    /// The ceiling: every file PUT as it is (no hashing, no headers, no order), <paramref name="concurrency"/> at a
-    /// time, by a process of its own like the other two (<c>Keyless.Bench raw-put</c>), with the same SDK and settings.
+    /// Every file's mtime set to now, as a fresh CI clone and build has, after the bucket's objects were written:
+    /// a tool that compares times (aws s3 sync, rclone's defaults) then sees every file as newer, as it does in CI.
     /// </summary>
-    private static async Task<TimeSpan> RawAsync(LocalS3 s3, string site, int concurrency)
+    private static void Touch(string folder)
     {
-        var bench = System.Reflection.Assembly.GetEntryAssembly()!.Location;
-        var (elapsed, _) = await Tool.RunAsync("dotnet", null, Environment(s3), bench, "raw-put", site, s3.Url.ToString(), concurrency.ToString(CultureInfo.InvariantCulture));
-        return elapsed;
+        var now = DateTime.UtcNow;
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, now);
+        }
     }
 
     /// <summary>
-    /// The floor of any redeploy that checks the bucket: a process of its own that only lists every object
-    /// (<c>Keyless.Bench raw-list</c>), on the bucket keyless's redeploy then starts from.
+    /// The raw loop at each concurrency into a fresh bucket (the first deploy's ceiling), then the listing-only
+    /// process over the last one (the floor of a redeploy that checks the bucket); at 0 ms also the loop straight
+    /// to the server, which tells what the proxy costs.
     /// </summary>
-    private static async Task<TimeSpan> RawListAsync(LocalS3 s3)
+    private static async Task RawAsync(Results results, string server, string tools, string work, int files, int delay, string site, Dictionary<string, string> expected, bool proxyCheck)
     {
-        var bench = System.Reflection.Assembly.GetEntryAssembly()!.Location;
-        var (elapsed, _) = await Tool.RunAsync("dotnet", null, Environment(s3), bench, "raw-list", s3.Url.ToString());
-        return elapsed;
+        foreach (var concurrency in RawConcurrency)
+        {
+            await using var s3 = await LocalS3.StartAsync(server, tools, work);
+            await using var proxy = new DelayProxy(s3.Url, TimeSpan.FromMilliseconds(delay));
+            proxy.TakeCounts();
+            results.Add(files, delay, $"raw {concurrency}", First, await Contender.RawPutAsync(s3, proxy.Url, site, concurrency), proxy.TakeCounts());
+            await CheckAsync(s3, expected, $"raw PutObject at {concurrency}");
+            if (concurrency == RawConcurrency[^1])
+            {
+                results.Add(files, delay, "raw list", Redeploy, await Contender.RawListAsync(s3, proxy.Url), proxy.TakeCounts());
+            }
+        }
+
+        if (proxyCheck)
+        {
+            await using var s3 = await LocalS3.StartAsync(server, tools, work);
+            results.Add(files, delay, "raw direct", First, await Contender.RawPutAsync(s3, s3.Url, site, ProxyCheckConcurrency), new Dictionary<string, int>());
+        }
     }
 
     /// <summary><c>raw-list ENDPOINT</c>: every page of ListObjectsV2, one after the other, keys from the environment.</summary>
@@ -239,19 +197,6 @@ internal static class DeployBenchmark
         return 0;
     }
 
-    private static Dictionary<string, string> Environment(LocalS3 s3) => new(StringComparer.Ordinal)
-    {
-        ["AWS_ENDPOINT_URL_S3"] = s3.Url.ToString(),
-        ["AWS_ACCESS_KEY_ID"] = s3.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = s3.SecretKey,
-        ["AWS_REGION"] = "us-east-1",
-        ["AWS_DEFAULT_REGION"] = "us-east-1",
-        ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
-        ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-    };
-
     /// <summary>
     /// Every site file is in the bucket with its bytes: the listed ETag is its MD5, or else the object read back is.
     /// (s3rver 3.7.1 keeps the old ETag when a copy with new headers lands on an existing key; the bytes are right.)
@@ -280,13 +225,6 @@ internal static class DeployBenchmark
         }
     }
 
-    private static string Fresh(string work, BenchSite site)
-    {
-        var folder = Path.Combine(work, "site-" + Guid.NewGuid().ToString("N")[..8]);
-        site.WriteTo(folder);
-        return folder;
-    }
-
     private static Dictionary<string, string> Md5s(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), f => Md5(File.ReadAllBytes(f)), StringComparer.Ordinal);
@@ -295,8 +233,13 @@ internal static class DeployBenchmark
     private static string Md5(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
 #pragma warning restore CA5351
 
+    private static string? Text(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
     private static int Option(string[] args, string name, int fallback) =>
-        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        Text(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private static int[] Options(string[] args, string name, string fallback) =>
+        [.. (Text(args, name) ?? fallback).Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
 
     private static string RepositoryRoot()
     {

@@ -25,7 +25,13 @@ public interface IPublishObserver
 /// </summary>
 public sealed class Publisher(IObjectStore store, int concurrency = Publisher.DefaultConcurrency, IPublishObserver? observer = null)
 {
-    public const int DefaultConcurrency = 8;
+    /// <summary>
+    /// Every request waits a round trip on a real network, so the default keeps many under way: with 20 ms added
+    /// per request, the deploy benchmark's raw PutObject loop took 1.5× as long at 8 at a time as at 32 (2.1× as at 64),
+    /// and S3 takes thousands of writes a second per prefix. The SDK retries 503 SlowDown with backoff. 32 is
+    /// also the size of the S3 client's connection pool.
+    /// </summary>
+    public const int DefaultConcurrency = 32;
     public const int MaxConcurrency = 64;
 
     public async Task PublishAsync(DeployPlan plan, CancellationToken cancellationToken = default)
