@@ -171,6 +171,26 @@ public sealed class InitTests
         Assert.Equal(("61425730", "98765432", "111122223333", "eu-central-1"), (config.GitLab.ProjectId, config.GitLab.NamespaceId, config.Aws.Account, config.Aws.Region));
     }
 
+    [Theory]
+    [InlineData("y", true)]
+    [InlineData("n", false)]
+    public async Task Should_ReplaceAnEditedFileOnlyWhenTheAnswerIsYes_When_RunInATerminal(string answer, bool replaced)
+    {
+        using var repository = await InitRepository.CreateAsync();
+        CliAssert.ExitCode(0, await repository.InitAsync(Answers));
+        var edited = repository.Read("keyless.json").Replace("\"eu-central-1\"", "\"eu-west-1\"", StringComparison.Ordinal);
+        repository.Write("keyless.json", edited);
+        using var output = new TestConsole().Width(KeylessCli.ConsoleWidth).Interactive();
+        using var errors = new TestConsole();
+        output.Input.PushTextWithEnter(answer);
+
+        var exitCode = await KeylessApp.RunAsync(["init", .. Answers.SkipLast(1), "--namespace-id", "98765432"], output, errors, new KeylessServices { WorkingFolder = repository.Path });
+
+        Assert.True(exitCode == 0, output.Output + errors.Output);
+        Assert.Contains("Replace keyless.json with the generated one?", output.Output, StringComparison.Ordinal);
+        Assert.Equal(replaced, repository.Read("keyless.json") != edited);
+    }
+
     [Fact]
     public async Task Should_WriteTheGivenEnvironments_When_EnvIsGiven()
     {
