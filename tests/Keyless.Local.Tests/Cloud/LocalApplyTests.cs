@@ -14,6 +14,7 @@ using Keyless.Infrastructure.Tests;
 using Keyless.Local.Cloud;
 using Keyless.Local.Issuer;
 using Keyless.Local.Sts;
+using Keyless.Stack;
 using Keyless.Testing;
 
 namespace Keyless.Local.Tests.Cloud;
@@ -64,11 +65,13 @@ public sealed class LocalApplyTests(SynthesizedStacks stacks) : IAsyncLifetime
         Assert.Contains(OidcPrefix + ":sub", role.TrustPolicy, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Should_AdmitOnlyTheConfiguredRefs_And_KeepEachRoleToItsOwnBucket_When_IamIsEnforced()
+    [Theory]
+    [InlineData("synthesized by the CDK app")]
+    [InlineData("written by keyless aws template")]
+    public async Task Should_AdmitOnlyTheConfiguredRefs_And_KeepEachRoleToItsOwnBucket_When_IamIsEnforced(string template)
     {
         // Given: the stack in moto, an admin for the local STS, then IAM enforcement on
-        var (result, sts) = await EnforcedAsync();
+        var (result, sts) = await EnforcedAsync(template.StartsWith("written", StringComparison.Ordinal) ? CloudFormationTemplate.For(stacks.Repo.Config) : stacks.Repo.TemplateText);
         await using var _ = sts;
 
         // When
@@ -129,9 +132,9 @@ public sealed class LocalApplyTests(SynthesizedStacks stacks) : IAsyncLifetime
     }
 
     /// <summary>The repository's stack applied to moto, an admin for the local STS, then IAM enforcement on.</summary>
-    private async Task<(LocalApplyResult Result, LocalSts Sts)> EnforcedAsync()
+    private async Task<(LocalApplyResult Result, LocalSts Sts)> EnforcedAsync(string? template = null)
     {
-        var result = await ApplyAsync(stacks.Repo.TemplateText);
+        var result = await ApplyAsync(template ?? stacks.Repo.TemplateText);
         using var http = new HttpClient();
         var iam = new IamQueryClient(http, _moto.Url, LocalCloudClients.Setup);
         await iam.EnsureUserAsync("keyless-local-admin");
