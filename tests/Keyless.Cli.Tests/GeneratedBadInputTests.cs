@@ -244,7 +244,8 @@ public sealed class GeneratedBadInputTests
     }
 
     private static Type TypeOf(string name) =>
-        Type.GetType(name) ?? typeof(KeylessApp).Assembly.GetType(name) ?? throw new InvalidOperationException($"Unknown option type {name}");
+        Type.GetType(name) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null)
+        ?? throw new InvalidOperationException($"Unknown option type {name}");
 
     private sealed record CommandModel(string Path, string Settings, IReadOnlyList<OptionModel> Options);
 

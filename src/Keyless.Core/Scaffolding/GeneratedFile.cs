@@ -26,7 +26,23 @@ public interface IGeneratedFiles
 }
 
 /// <summary>
-/// What the generated files are made from: the project config, and the deploy component the pipeline includes
-/// (a CI/CD component reference, <c>HOST/GROUP/PROJECT/deploy@VERSION</c>).
+/// What the generated files are made from: the project config, the deploy component the pipeline includes
+/// (a CI/CD component reference, <c>HOST/GROUP/PROJECT/deploy@VERSION</c>) and the form of the AWS side.
 /// </summary>
-public sealed record ProjectSetup(KeylessConfig Config, string Component);
+public sealed record ProjectSetup(KeylessConfig Config, string Component)
+{
+    public AwsSideForm AwsSide { get; init; } = AwsSideForm.CloudFormation;
+
+    /// <summary>An OIDC provider the account already has for the instance, referred to instead of created.</summary>
+    public string? ExistingProviderArn { get; init; }
+
+    /// <summary>The version of the Keyless.Cdk package a CDK app uses: this keyless's.</summary>
+    public string PackageVersion { get; init; } = "1.0.0";
+}
+
+/// <summary>How the AWS side is created: one CloudFormation template, or a CDK app.</summary>
+public enum AwsSideForm
+{
+    CloudFormation,
+    Cdk,
+}

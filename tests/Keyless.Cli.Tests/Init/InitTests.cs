@@ -182,7 +182,8 @@ public sealed class InitTests
         repository.Write("keyless.json", edited);
         using var output = new TestConsole().Width(KeylessCli.ConsoleWidth).Interactive();
         using var errors = new TestConsole();
-        output.Input.PushTextWithEnter(answer);
+        output.Input.PushTextWithEnter(answer); // keyless.json
+        output.Input.PushTextWithEnter(answer); // the template, which has the namespace ID too
 
         var exitCode = await KeylessApp.RunAsync(["init", .. Answers.SkipLast(1), "--namespace-id", "98765432"], output, errors, new KeylessServices { WorkingFolder = repository.Path });
 
@@ -274,6 +275,71 @@ public sealed class InitTests
         Assert.True(repository.Exists(".gitlab-ci.yml"));
     }
 
+    [Fact]
+    public async Task Should_WriteTheTemplateOfTheConfigWhoseRolesAdmitExactlyItsRefs_When_TheAwsSideIsCloudFormation()
+    {
+        using var repository = await InitRepository.CreateAsync();
+
+        var result = await repository.InitAsync(Answers);
+
+        CliAssert.ExitCode(0, result);
+        var config = KeylessConfigParser.Parse("keyless.json", repository.Read("keyless.json"));
+        Assert.Equal(Keyless.Stack.CloudFormationTemplate.For(config), repository.Read("keyless.template.json"));
+        Assert.Contains("created   keyless.template.json (the AWS side, a CloudFormation template)", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"aws cloudformation deploy --template-file keyless.template.json --stack-name Keyless-acme-website --capabilities CAPABILITY_IAM --region eu-central-1", result.Output, StringComparison.Ordinal);
+        Assert.Contains("aws cloudformation describe-stacks --stack-name Keyless-acme-website --region eu-central-1 > cdk-outputs.json", result.Output, StringComparison.Ordinal);
+
+        // The template's roles, checked against the config as a user would: exactly its environments' refs.
+        var check = await KeylessCli.RunAsync(new MapEnvironment(), null, "trust", "check", Path.Combine(repository.Path, "keyless.template.json"), "--config", Path.Combine(repository.Path, "keyless.json"), "--format", "json");
+        CliAssert.ExitCode(0, check);
+        var roles = System.Text.Json.Nodes.JsonNode.Parse(check.Output)!["roles"]!.AsArray();
+        Assert.Equal(2, roles.Count);
+        Assert.All(roles, r => Assert.DoesNotContain(r!["findings"]!.AsArray(), f => (string)f!["severity"]! == "error"));
+    }
+
+    [Fact]
+    public async Task Should_WriteACdkAppInsteadOfTheTemplate_When_TheAwsSideIsCdk()
+    {
+        using var repository = await InitRepository.CreateAsync();
+
+        var result = await repository.InitAsync([.. Answers, "--aws", "cdk"]);
+
+        CliAssert.ExitCode(0, result);
+        Assert.False(repository.Exists("keyless.template.json"));
+        var config = KeylessConfigParser.Parse("keyless.json", repository.Read("keyless.json"));
+        foreach (var file in Keyless.Stack.CdkAppScaffold.Files(config, KeylessApp.Version.Split('+')[0]))
+        {
+            Assert.Equal(file.Content, repository.Read(file.Path));
+        }
+
+        Assert.Contains("cdk bootstrap aws://111122223333/eu-central-1 && cdk deploy --outputs-file cdk-outputs.json", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:oidc-provider/gitlab.com", true)]
+    [InlineData("arn:aws:iam::999999999999:oidc-provider/gitlab.com", false)]
+    [InlineData("arn:aws:iam::111122223333:oidc-provider/gitlab.example.com", false)]
+    public async Task Should_ReferToTheAccountsProviderOrRefuseAnotherOne_When_OidcProviderIsGiven(string arn, bool accepted)
+    {
+        using var repository = await InitRepository.CreateAsync();
+
+        var result = await repository.InitAsync([.. Answers, "--oidc-provider", arn]);
+
+        if (accepted)
+        {
+            CliAssert.ExitCode(0, result);
+            var template = repository.Read("keyless.template.json");
+            Assert.DoesNotContain("AWS::IAM::OIDCProvider", template, StringComparison.Ordinal);
+            Assert.Contains(arn, template, StringComparison.Ordinal);
+        }
+        else
+        {
+            CliAssert.UnusableInput(result);
+            Assert.Contains($"--oidc-provider {arn}", result.Errors, StringComparison.Ordinal);
+            Assert.False(repository.Exists("keyless.json"));
+        }
+    }
+
     private static List<string> Allowed(KeylessConfig config, string project, string projectId, string refType, string name)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1893456000);
@@ -285,7 +351,7 @@ public sealed class InitTests
         return [.. TokenAccess.ForConfig(claims, config, now).Where(a => a.Allowed).Select(a => a.Role)];
     }
 
-    private static readonly string[] Generated = ["keyless.json", ".gitlab-ci.yml"];
+    private static readonly string[] Generated = ["keyless.json", ".gitlab-ci.yml", "keyless.template.json"];
 
     private static Dictionary<string, (string, DateTime)> Snapshot(InitRepository repository) =>
         Generated.ToDictionary(f => f, f => (repository.Read(f), File.GetLastWriteTimeUtc(Path.Combine(repository.Path, f))));

@@ -50,9 +50,9 @@ public sealed class AwsTemplateCommand(IAnsiConsole console, KeylessServices ser
             throw KeylessException.Input($"--out {settings.Out}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); name a file you can write.");
         }
 
-        var stack = StackNames.Stack(config.GitLab.Project);
-        console.MarkupLine(Markup.Escape($"Wrote {settings.Out}: the OIDC provider{(settings.OidcProvider is null ? "" : " (existing)")}, and a deploy role and site for {string.Join(", ", config.Environments.Select(e => e.Name))}. Create the stack with:"));
-        console.MarkupLine(Markup.Escape($"  aws cloudformation deploy --template-file {settings.Out} --stack-name {stack} --capabilities CAPABILITY_IAM --region {config.Aws.Region}"));
+        console.MarkupLine(Markup.Escape($"Wrote {settings.Out}: the OIDC provider{(settings.OidcProvider is null ? "" : " (existing)")}, and a deploy role and site for {string.Join(", ", config.Environments.Select(e => e.Name))}. Create the stack, and save its outputs for the deploy jobs, with:"));
+        console.MarkupLine(Markup.Escape($"  {StackCommands.DeployTemplate(config, settings.Out)}"));
+        console.MarkupLine(Markup.Escape($"  {StackCommands.SaveOutputs(config)}"));
         return ExitCodes.Success;
     }
 }

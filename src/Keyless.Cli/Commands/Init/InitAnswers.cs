@@ -1,6 +1,7 @@
 using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Core.Scaffolding;
+using Keyless.Stack;
 using Keyless.Trust.Analysis;
 using Spectre.Console;
 
@@ -59,7 +60,13 @@ internal sealed class InitAnswers(InitSettings settings, GitFacts git, KeylessSe
             []);
 
         // Through the writer and the parser, as every later command reads it: a value they would refuse stops here.
-        return new ProjectSetup(ExpectationOverlap.VerifyDisjoint(KeylessConfigParser.Parse(KeylessConfig.FileName, KeylessConfigWriter.Write(config, schema: null))), settings.Component ?? DefaultComponent);
+        var parsed = ExpectationOverlap.VerifyDisjoint(KeylessConfigParser.Parse(KeylessConfig.FileName, KeylessConfigWriter.Write(config, schema: null)));
+        return new ProjectSetup(parsed, settings.Component ?? DefaultComponent)
+        {
+            AwsSide = settings.Aws,
+            ExistingProviderArn = ExistingProvider.Check(settings.OidcProvider, parsed, "--oidc-provider"),
+            PackageVersion = KeylessApp.Version.Split('+')[0],
+        };
     }
 
     private string? Value(string? given, string option, string question, Func<string, bool> valid, string expected, string? because = null)

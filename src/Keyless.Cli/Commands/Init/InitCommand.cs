@@ -4,6 +4,7 @@ using Keyless.Cli.Rendering;
 using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Core.Scaffolding;
+using Keyless.Stack;
 using Keyless.Trust;
 using Keyless.Trust.Analysis;
 using Spectre.Console;
@@ -48,7 +49,7 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         var now = here.Time.GetUtcNow();
         var analyses = set.Roles.Select(r => TrustAnalyzer.Analyze(r, set.Providers, RoleExpectation.For(config, config.Environment(r.Environment!)), now)).ToList();
         CheckText.Write(console, analyses, new CheckInputs([], []));
-        NextSteps(config);
+        NextSteps(config, setup.AwsSide);
         return analyses.Any(a => a.HasErrors) ? ExitCodes.Failed : ExitCodes.Success;
     }
 
@@ -99,18 +100,27 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     }
 
-    private void NextSteps(KeylessConfig config)
+    private void NextSteps(KeylessConfig config, AwsSideForm awsSide)
     {
         var gitlab = config.GitLab;
         var protect = config.Environments.Where(e => e.ProtectedOnly).SelectMany(e => e.Refs).Distinct().Select(r => $"{(r.Type == "branch" ? "the branch" : "the tags")} {r.Pattern}").ToList();
+        var create = awsSide == AwsSideForm.Cdk
+            ? [StackCommands.DeployCdkApp(config)]
+            : new[] { StackCommands.DeployTemplate(config, AwsSideFiles.TemplatePath), StackCommands.SaveOutputs(config) };
         console.WriteLine();
         console.MarkupLine("Next steps:");
-        console.MarkupLine($"  1. Create the AWS side once, with an administrator's credentials for account {config.Aws.Account}: the GitLab OIDC provider for {Markup.Escape(gitlab.Url)} with client ID {Markup.Escape(gitlab.Audience)}, and per environment a deploy role, a bucket and a distribution in {config.Aws.Region}.");
-        if (protect.Count > 0)
+        console.MarkupLine($"  1. Create the AWS side once, with an administrator's credentials for account {config.Aws.Account}: the GitLab OIDC provider for {Markup.Escape(gitlab.Url)} with client ID {Markup.Escape(gitlab.Audience)}, and per environment a deploy role, a bucket and a distribution in {config.Aws.Region}. Its outputs (no secret in them) tell the deploy jobs their role and bucket:");
+        foreach (var command in create)
         {
-            console.MarkupLine($"  2. Protect {Markup.Escape(string.Join(" and ", protect))} in GitLab (Settings → Repository → Protected branches / Protected tags): the roles admit protected refs only.");
+            console.MarkupLine($"       {Markup.Escape(command)}");
         }
 
-        console.MarkupLine($"  {(protect.Count > 0 ? 3 : 2)}. Commit {KeylessConfig.FileName} and {PipelineFile.Path}, and push: {Markup.Escape(string.Join("; ", config.Environments.Select(e => $"{string.Join(" or ", e.Refs.Select(r => $"{(r.Type == "branch" ? "a pipeline of the branch" : "a tag")} {r.Pattern}"))} deploys {e.Name}{(e.Manual ? " when started" : "")}")))}.");
+        var step = 2;
+        if (protect.Count > 0)
+        {
+            console.MarkupLine($"  {step++}. Protect {Markup.Escape(string.Join(" and ", protect))} in GitLab (Settings → Repository → Protected branches / Protected tags): the roles admit protected refs only.");
+        }
+
+        console.MarkupLine($"  {step}. Commit {KeylessConfig.FileName}, {PipelineFile.Path}, the AWS side and {StackOutputs.DefaultFile}, and push: {Markup.Escape(string.Join("; ", config.Environments.Select(e => $"{string.Join(" or ", e.Refs.Select(r => $"{(r.Type == "branch" ? "a pipeline of the branch" : "a tag")} {r.Pattern}"))} deploys {e.Name}{(e.Manual ? " when started" : "")}")))}.");
     }
 }

@@ -58,6 +58,16 @@ public sealed partial class InitSettings : CommandSettings
     [Description("The keyless CI/CD component the deploy jobs use, HOST/GROUP/PROJECT/deploy@VERSION.")]
     public string? Component { get; init; }
 
+    [CommandOption("--aws <FORM>")]
+    [Description("How the AWS side is created: cloudformation (keyless.template.json, for aws cloudformation deploy or the console) or cdk (a CDK app using the Keyless.Cdk constructs).")]
+    [TypeConverter(typeof(AwsSideFormConverter))]
+    [DefaultValue(AwsSideForm.CloudFormation)]
+    public AwsSideForm Aws { get; init; } = AwsSideForm.CloudFormation;
+
+    [CommandOption("--oidc-provider <ARN>")]
+    [Description("The account's existing OIDC provider for the GitLab instance (IAM allows one per URL): the AWS side refers to it instead of creating one.")]
+    public string? OidcProvider { get; init; }
+
     [CommandOption("--overwrite")]
     [Description("Replace generated files that exist with other content (after showing the diff). An existing .gitlab-ci.yml is never replaced.")]
     public bool Overwrite { get; init; }
@@ -141,4 +151,18 @@ public sealed partial class InitSettings : CommandSettings
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*/?$")]
     private static partial Regex SiteFolder();
+}
+
+/// <summary>The <c>--aws</c> of init: cloudformation or cdk.</summary>
+public sealed class AwsSideFormConverter : TypeConverter
+{
+    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+
+    public override object ConvertFrom(ITypeDescriptorContext? context, System.Globalization.CultureInfo? culture, object value) =>
+        (value as string)?.ToLowerInvariant() switch
+        {
+            "cloudformation" => AwsSideForm.CloudFormation,
+            "cdk" => AwsSideForm.Cdk,
+            _ => throw new Infrastructure.OptionValueException("cloudformation or cdk"),
+        };
 }

@@ -1,4 +1,5 @@
 using Keyless.Core.Scaffolding;
+using Keyless.Stack;
 
 namespace Keyless.Cli.Commands.Init;
 
@@ -9,6 +10,7 @@ internal static class ProjectFiles
     [
         new ConfigFile(),
         new PipelineFile(),
+        new AwsSideFiles(),
     ];
 
     public static IReadOnlyList<GeneratedFile> For(ProjectSetup setup) => [.. Producers.SelectMany(p => p.Files(setup))];
