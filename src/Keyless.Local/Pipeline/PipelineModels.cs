@@ -31,6 +31,12 @@ public sealed record LocalPipelineRequest
 
     /// <summary>Each line of gitlab-ci-local's output as it arrives, secrets already masked.</summary>
     public Action<string>? OnOutput { get; init; }
+
+    /// <summary>The pipeline's jobs for the ref, once listed and before any starts.</summary>
+    public Action<IReadOnlyList<PipelineJob>>? OnPlanned { get; init; }
+
+    /// <summary>Each job's start and end as gitlab-ci-local reports it (<see cref="JobEventParser"/>).</summary>
+    public Action<JobEvent>? OnJob { get; init; }
 }
 
 /// <summary>A job of the pipeline as gitlab-ci-local lists it (<c>--list-json</c>) for a ref.</summary>
