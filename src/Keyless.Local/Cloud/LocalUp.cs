@@ -48,22 +48,41 @@ public static class LocalUp
         var cloud = await LocalCloud.StartAsync(options, progress.Log, cancellationToken);
         try
         {
-            var runs = new List<LocalUpRun>();
-            foreach (var (gitRef, environment, manual) in new[]
+            // The release tag's pipeline runs beside the default branch's at low priority: it gets the processor time
+            // staging's leaves (its jobs wait on servers and disks too), so staging is served about as soon as it
+            // would be alone and production much sooner than after it. Whichever fails first stops the other.
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var staging = ServeAsync(PipelineRef.Branch(cloud.Config.GitLab.DefaultBranch), "staging", [], lowPriority: false);
+            var production = ServeAsync(PipelineRef.Tag(ReleaseTag), "production", ["deploy-production"], lowPriority: true);
+            try
             {
-                (PipelineRef.Branch(cloud.Config.GitLab.DefaultBranch), "staging", Array.Empty<string>()),
-                (PipelineRef.Tag(ReleaseTag), "production", ["deploy-production"]),
-            })
+                return (cloud, [await staging, await production]);
+            }
+            catch
             {
-                var run = await RunPipelineAsync(cloud, tools, gitRef, environment, manual, progress, cancellationToken);
-                runs.Add(run);
-                if (cloud.SiteUrls.TryGetValue(environment, out var url))
-                {
-                    progress.Served?.Invoke(environment, url);
-                }
+                await failed.CancelAsync();
+                await Task.WhenAll((Task)staging, production).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw FirstFailure(staging, production);
             }
 
-            return (cloud, runs);
+            async Task<LocalUpRun> ServeAsync(PipelineRef gitRef, string environment, string[] manual, bool lowPriority)
+            {
+                try
+                {
+                    var run = await RunPipelineAsync(cloud, tools, gitRef, environment, manual, progress, lowPriority, failed.Token);
+                    if (cloud.SiteUrls.TryGetValue(environment, out var url))
+                    {
+                        progress.Served?.Invoke(environment, url);
+                    }
+
+                    return run;
+                }
+                catch
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+            }
         }
         catch
         {
@@ -74,15 +93,16 @@ public static class LocalUp
 
     /// <summary>Runs the pipeline for <paramref name="gitRef"/>; the deploy job's token is minted for that ref and environment.</summary>
     public static Task<LocalUpRun> RunPipelineAsync(LocalCloud cloud, LocalTools tools, PipelineRef gitRef, string environment, IReadOnlyList<string> manual, Action<string> log, CancellationToken cancellationToken = default) =>
-        RunPipelineAsync(cloud, tools, gitRef, environment, manual, new LocalUpProgress { Log = log }, cancellationToken);
+        RunPipelineAsync(cloud, tools, gitRef, environment, manual, new LocalUpProgress { Log = log }, lowPriority: false, cancellationToken);
 
-    /// <summary>Runs the pipeline for <paramref name="gitRef"/>; the deploy job's token is minted for that ref and environment.</summary>
-    public static async Task<LocalUpRun> RunPipelineAsync(LocalCloud cloud, LocalTools tools, PipelineRef gitRef, string environment, IReadOnlyList<string> manual, LocalUpProgress progress, CancellationToken cancellationToken = default)
+    /// <summary>Runs the pipeline for <paramref name="gitRef"/>; the deploy job's token is minted for that ref and environment.
+    /// Each line it logs starts with the ref (<c>[tag:v1.0.0] </c>), since two pipelines may run at once.</summary>
+    public static async Task<LocalUpRun> RunPipelineAsync(LocalCloud cloud, LocalTools tools, PipelineRef gitRef, string environment, IReadOnlyList<string> manual, LocalUpProgress progress, bool lowPriority, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cloud);
         ArgumentNullException.ThrowIfNull(progress);
-        var log = progress.Log;
-        log($"pipeline for {gitRef} (deploys {environment})");
+        void Log(string line) => progress.Log($"[{gitRef}] {line}");
+        Log($"pipeline for {gitRef} (deploys {environment})");
         using var workspace = await PipelineWorkspace.CreateAsync(cloud.Options.RepositoryRoot, gitRef, cancellationToken: cancellationToken);
         var token = cloud.Mint(gitRef.Name, gitRef.IsTag ? RefType.Tag : RefType.Branch, environment);
         var variables = cloud.JobVariables().Select(v => new PipelineVariable(v.Key, v.Value))
@@ -92,7 +112,8 @@ public static class LocalUp
         {
             Variables = variables,
             Manual = manual,
-            OnOutput = log,
+            OnOutput = Log,
+            LowPriority = lowPriority,
             OnPlanned = progress.Planned is { } planned ? jobs => planned(gitRef, jobs, manual) : null,
             OnJob = progress.Job is { } job ? e => job(gitRef, e) : null,
         };
@@ -105,6 +126,13 @@ public static class LocalUp
         }
 
         return new LocalUpRun(gitRef, environment, result);
+    }
+
+    // The failure that stopped the run: a pipeline's own, rather than the other's cancellation it caused.
+    private static Exception FirstFailure(params Task[] runs)
+    {
+        var errors = runs.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions).ToList();
+        return errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault() ?? new OperationCanceledException();
     }
 
     /// <summary>The end of each failed job's own output (<c>job &gt; text</c>, <c>job $ command</c>), where the reason usually is.</summary>

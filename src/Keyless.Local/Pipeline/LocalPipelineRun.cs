@@ -64,9 +64,10 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         var arguments = Arguments(request);
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
+        var nice = request.LowPriority ? ToolProcess.Which("nice") : null;
         var result = await ToolProcess.RunAsync(
-            tools.GitLabCiLocal,
-            arguments,
+            nice ?? tools.GitLabCiLocal,
+            nice is null ? arguments : ["-n", "10", tools.GitLabCiLocal, .. arguments],
             workspace.ProjectDirectory,
             ProcessEnvironment(request.Variables),
             replaceEnvironment: true,

@@ -32,7 +32,7 @@ public sealed class JobEventsTests
 
     [Fact]
     public void Should_NeverTakeAJobsOwnOutputForAnEvent_When_TheJobPrintsAnything() =>
-        Gen.Select(Gen.OneOfConst(Jobs), Gen.OneOfConst(">", "$"), Gen.String[Gen.Char["abz019 ()$>.-_\tFAILWARNstartingfinished"], 0, 60])
+        Gen.Select(Gen.Int[0, Jobs.Length - 1].Select(i => Jobs[i]), Gen.Bool.Select(b => b ? ">" : "$"), Gen.String[Gen.Char["abz019 ()$>.-_\tFAILWARNstartingfinished"], 0, 60])
             .Sample((job, marker, text) => new JobEventParser(Jobs).Parse($"{job.PadRight(15)}{marker} {text}") is null);
 
     [Fact]
