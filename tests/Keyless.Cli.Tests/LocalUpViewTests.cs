@@ -119,6 +119,39 @@ public sealed class LocalUpViewTests
         Assert.DoesNotContain("compiling", console.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_DrawTheBoardAndTheUrlInPlace_When_TheConsoleIsATerminal()
+    {
+        // Given
+        var console = new TestConsole().Width(120).Interactive().EmitAnsiSequences();
+        var clock = new ManualClock(Start);
+        using var log = new StringWriter();
+        var screen = new LocalUpScreen(console, clock, log, live: true);
+
+        // When
+        await screen.RunAsync(async progress =>
+        {
+            progress.Log("moto_server      http://127.0.0.1:5000");
+            progress.Planned!(Main, Jobs, []);
+            await Task.Delay(50);
+            progress.Job!(Main, new("validate", JobPhase.Started));
+            clock.Advance(TimeSpan.FromSeconds(100));
+            progress.Job(Main, new("validate", JobPhase.Passed));
+            progress.Served!("staging", "http://127.0.0.1:6001");
+            return 0;
+        });
+
+        // Then: the last drawing has the board and the URL; the log has the changes as lines
+        var output = console.Output;
+        Assert.Contains("moto_server", output, StringComparison.Ordinal);
+        var last = output[output.LastIndexOf("pipeline", StringComparison.Ordinal)..];
+        Assert.Contains("passed", last, StringComparison.Ordinal);
+        Assert.Contains("1:40", last, StringComparison.Ordinal);
+        Assert.Contains("pending", last, StringComparison.Ordinal);
+        Assert.Contains("staging: http://127.0.0.1:6001 (deployed 1:40 after the start)", last, StringComparison.Ordinal);
+        Assert.Contains("03:05:45 branch:main validate passed 1:40", log.ToString(), StringComparison.Ordinal);
+    }
+
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
