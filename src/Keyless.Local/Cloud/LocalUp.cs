@@ -38,8 +38,8 @@ public static class LocalUp
     public static Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default) =>
         RunAsync(options, new LocalUpProgress { Log = log }, cancellationToken);
 
-    /// <summary>Starts the local cloud and runs the pipelines, staging's first; each environment is announced
-    /// (<see cref="LocalUpProgress.Served"/>) as soon as its pipeline deployed it.</summary>
+    /// <summary>Starts the local cloud and runs both pipelines at once, the release tag's at low priority; each
+    /// environment is announced (<see cref="LocalUpProgress.Served"/>) as soon as its pipeline deployed it.</summary>
     public static async Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(LocalCloudOptions options, LocalUpProgress progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
