@@ -59,12 +59,15 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
     {
         ArgumentNullException.ThrowIfNull(request);
         var jobs = await ListAsync(request.Variables, cancellationToken);
+        request.OnPlanned?.Invoke(jobs);
+        var events = new JobEventParser(jobs.Select(j => j.Name));
         var arguments = Arguments(request);
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
+        var nice = request.LowPriority ? ToolProcess.Which("nice") : null;
         var result = await ToolProcess.RunAsync(
-            tools.GitLabCiLocal,
-            arguments,
+            nice ?? tools.GitLabCiLocal,
+            nice is null ? arguments : ["-n", "10", tools.GitLabCiLocal, .. arguments],
             workspace.ProjectDirectory,
             ProcessEnvironment(request.Variables),
             replaceEnvironment: true,
@@ -73,6 +76,10 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
                 var masked = Mask(line, request.Variables);
                 output.Append(masked).Append('\n');
                 request.OnOutput?.Invoke(masked);
+                if (request.OnJob is { } onJob && events.Parse(masked) is { } jobEvent)
+                {
+                    onJob(jobEvent);
+                }
             },
             cancellationToken: cancellationToken);
         clock.Stop();

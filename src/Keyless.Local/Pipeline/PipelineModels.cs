@@ -29,8 +29,18 @@ public sealed record LocalPipelineRequest
     /// would fight over obj/; one at a time is the safe default.</summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>Run at low CPU priority (<c>nice -n 10</c>, where there is <c>nice</c>): a pipeline run beside another
+    /// one then takes only the processor time the other leaves.</summary>
+    public bool LowPriority { get; init; }
+
     /// <summary>Each line of gitlab-ci-local's output as it arrives, secrets already masked.</summary>
     public Action<string>? OnOutput { get; init; }
+
+    /// <summary>The pipeline's jobs for the ref, once listed and before any starts.</summary>
+    public Action<IReadOnlyList<PipelineJob>>? OnPlanned { get; init; }
+
+    /// <summary>Each job's start and end as gitlab-ci-local reports it (<see cref="JobEventParser"/>).</summary>
+    public Action<JobEvent>? OnJob { get; init; }
 }
 
 /// <summary>A job of the pipeline as gitlab-ci-local lists it (<c>--list-json</c>) for a ref.</summary>

@@ -167,6 +167,30 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
     }
 
     [Fact]
+    public void Should_TestValidatesBuildWithoutCompilingAgain_When_TheTestJobRuns()
+    {
+        // Given
+        var root = Yaml.Load(CiYml);
+        var build = Assert.Single(root.Texts("validate", "script"), line => line.StartsWith("dotnet build ", StringComparison.Ordinal));
+        var test = Assert.Single(root.Texts("test", "script"));
+        var need = (YamlDotNet.RepresentationModel.YamlMappingNode)Assert.Single(((YamlDotNet.RepresentationModel.YamlSequenceNode)root.Get("test", "needs")!).Children);
+
+        // Then: the same configuration, no second compile, and validate's artifacts (GitLab's default for a need)
+        // hold the compiled tests of every test project of the solution
+        Assert.Contains("--configuration Release", build, StringComparison.Ordinal);
+        Assert.Contains("--configuration Release --no-build", test, StringComparison.Ordinal);
+        Assert.Equal("validate", need.Text("job"));
+        Assert.Null(need.Text("artifacts"));
+        var paths = root.Texts("validate", "artifacts", "paths");
+        var solution = File.ReadAllText(Path.Combine(PipelineTools.RepositoryRoot, "Keyless.slnx"));
+        var testProjects = ProjectPath().Matches(solution).Select(m => m.Groups[1].Value).Where(p => p.StartsWith("tests/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(testProjects);
+        Assert.All(testProjects, project => Assert.Equal(3, project.Split('/').Length)); // tests/X/X.csproj: under the tests/*/ globs
+        Assert.Contains("tests/*/bin/", paths);
+        Assert.Contains("tests/*/obj/", paths);
+    }
+
+    [Fact]
     public void Should_StoreNoSecret_When_TheFileSetsVariables()
     {
         // Given
@@ -221,6 +245,9 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, gitRef);
         return await new LocalPipelineRun(fixture.Tools, workspace).ListAsync();
     }
+
+    [GeneratedRegex("<Project Path=\"([^\"]+)\"")]
+    private static partial Regex ProjectPath();
 
     [GeneratedRegex(@"^[a-z0-9./-]+:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$")]
     private static partial Regex PinnedImage();

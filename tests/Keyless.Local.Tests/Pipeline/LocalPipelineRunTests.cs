@@ -40,12 +40,16 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
         using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
         var lines = new List<string>();
+        var events = new List<JobEvent>();
+        IReadOnlyList<PipelineJob>? planned = null;
 
         // When
         var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
         {
             Variables = [new("KEYLESS_ID_TOKEN", Secret, Secret: true), new("AWS_ENDPOINT_URL", "http://127.0.0.1:5055")],
             OnOutput = lines.Add,
+            OnPlanned = jobs => planned = jobs,
+            OnJob = events.Add,
         });
 
         // Then
@@ -58,6 +62,12 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         Assert.Contains("a careless job prints token=[MASKED]", result.Output, StringComparison.Ordinal);
         Assert.Equal(result.Output, string.Concat(lines.Select(l => l + "\n")));
         AssertNowhere(Secret, result);
+
+        // Each job's start and end, as they happened, read from gitlab-ci-local's own lines
+        Assert.Equal(["show-ref", "use-token"], planned!.Select(j => j.Name));
+        Assert.Equal(
+            [new("show-ref", JobPhase.Started), new("show-ref", JobPhase.Passed), new("use-token", JobPhase.Started), new JobEvent("use-token", JobPhase.Passed)],
+            events);
 
         // Nor in gitlab-ci-local's own files (job scripts, expanded YAML, the first job's raw log): only the
         // careless job's raw log holds it, and the workspace is deleted with it.
@@ -117,13 +127,17 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = TwoJobs });
         using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("feature/login"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
 
+        var events = new List<JobEvent>();
+
         // When
         var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest
         {
             Variables = [new("FAIL_FIRST", "1")],
+            OnJob = events.Add,
         });
 
         // Then
+        Assert.Equal([new("show-ref", JobPhase.Started), new JobEvent("show-ref", JobPhase.Failed)], events);
         Assert.False(result.Succeeded);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal(JobStatus.Failed, result["show-ref"]);

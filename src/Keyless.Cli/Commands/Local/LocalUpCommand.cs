@@ -2,11 +2,11 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using Keyless.Cli.Infrastructure;
+using Keyless.Cli.Rendering;
 using Keyless.Core;
 using Keyless.Core.Configuration;
 using Keyless.Core.Processes;
 using Keyless.Local.Cloud;
-using Keyless.Local.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,32 +35,17 @@ public sealed class LocalUpCommand(IAnsiConsole console, KeylessServices service
             return await DetachAsync(state, cancellationToken);
         }
 
-        var output = console.Profile.Out.Writer;
-        void Log(string line)
-        {
-            lock (output)
-            {
-                output.WriteLine(line);
-                output.Flush();
-            }
-        }
+        var logPath = Path.Combine(state, "local", "pipeline.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        await using var logFile = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var view = new LocalUpScreen(console, services.Time, logFile, live: console.Profile.Capabilities.Interactive && !services.InGitLabCi);
+        view.Say($"full log: {logPath}");
 
-        var (cloud, runs) = await LocalUp.RunAsync(new LocalCloudOptions(repository, state, services.Environment.Variable), Log, cancellationToken);
+        var (cloud, _) = await view.RunAsync(progress => LocalUp.RunAsync(new LocalCloudOptions(repository, state, services.Environment.Variable), progress, cancellationToken));
         await using (cloud)
         {
-            Log("");
-            foreach (var run in runs)
-            {
-                Log($"pipeline {run.Ref}: {string.Join(", ", run.Result.Jobs.Where(j => j.Status != JobStatus.NotInPipeline).Select(j => $"{j.Name} {j.Status.ToString().ToLowerInvariant()}"))}");
-            }
-
-            foreach (var (environment, url) in cloud.SiteUrls)
-            {
-                Log($"{environment}: {url}");
-            }
-
             LocalUpRecord.Write(state, new LocalUpRecord(Environment.ProcessId, cloud.SiteUrls));
-            Log("Serving until Ctrl-C (or `keyless local down`).");
+            view.Say("Serving until Ctrl-C (or `keyless local down`).");
             await UntilStopped.WaitAsync(cancellationToken);
             LocalUpRecord.Remove(state);
         }
