@@ -1,3 +1,4 @@
+using System.Text;
 using Keyless.Core;
 
 namespace Keyless.Cli.Infrastructure;
@@ -11,6 +12,25 @@ internal static class OutputFiles
         if (Problem(path, option, workingFolder) is { } problem)
         {
             throw KeylessException.Input(problem);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/>, relative to <paramref name="workingFolder"/>,
+    /// creating its folder; a file that cannot be written is a user error naming <paramref name="option"/>, saying
+    /// what was done already (<paramref name="done"/>) when anything was.
+    /// </summary>
+    public static void Write(string path, string option, string workingFolder, string text, string? done = null)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path, workingFolder);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw KeylessException.Input($"{option} {path}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}).{(done is null ? "" : " " + done)} Name a file you can write{(done is null ? "" : " and run again")}.");
         }
     }
 

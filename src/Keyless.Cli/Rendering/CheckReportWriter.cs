@@ -1,7 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Keyless.Cli.Commands;
-using Keyless.Core;
+using Keyless.Cli.Infrastructure;
 using Spectre.Console;
 
 namespace Keyless.Cli.Rendering;
@@ -30,7 +29,7 @@ public abstract class CheckReportWriter
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Output is { } file)
         {
-            WriteFile(Path.GetFullPath(file, workingFolder), file, Render(settings.Format));
+            OutputFiles.Write(file, "--output", workingFolder, Render(settings.Format));
             WriteText(console);
             diagnostics.Note($"{settings.Format.ToString().ToLowerInvariant()} report written to {file}");
         }
@@ -70,21 +69,4 @@ public abstract class CheckReportWriter
     }
 
     private static string Serialize(object value) => JsonSerializer.Serialize(value, JsonOutput.Options) + "\n";
-
-    private static void WriteFile(string full, string file, string text)
-    {
-        try
-        {
-            if (Path.GetDirectoryName(full) is { } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            File.WriteAllText(full, text, new UTF8Encoding(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"--output {file}: cannot be written ({e.Message}).");
-        }
-    }
 }

@@ -340,6 +340,20 @@ public sealed class InitTests
         }
     }
 
+    [Fact]
+    public async Task Should_ExitTwoNamingTheFile_When_AGeneratedFileCannotBeWritten()
+    {
+        using var repository = await InitRepository.CreateAsync();
+        Directory.CreateDirectory(Path.Combine(repository.Path, "keyless.template.json"));
+
+        var result = await repository.InitAsync(Answers);
+
+        CliAssert.ExitCode(Keyless.Core.ExitCodes.UnusableInput, result);
+        Assert.Contains("keyless.template.json: is a folder", result.Errors, StringComparison.Ordinal);
+        Assert.False(repository.Exists("keyless.json"));
+        Assert.False(repository.Exists(".gitlab-ci.yml"));
+    }
+
     private static List<string> Allowed(KeylessConfig config, string project, string projectId, string refType, string name)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1893456000);

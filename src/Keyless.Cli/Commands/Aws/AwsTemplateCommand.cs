@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text;
 using Keyless.Cli.Infrastructure;
 using Keyless.Core;
 using Keyless.Core.Configuration;
@@ -39,17 +38,7 @@ public sealed class AwsTemplateCommand(IAnsiConsole console, KeylessServices ser
             return ExitCodes.Success;
         }
 
-        var full = services.FullPath(settings.Out);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, template, new UTF8Encoding(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"--out {settings.Out}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); name a file you can write.");
-        }
-
+        OutputFiles.Write(settings.Out, "--out", services.WorkingFolder, template);
         console.MarkupLine(Markup.Escape($"Wrote {settings.Out}: the OIDC provider{(settings.OidcProvider is null ? "" : " (existing)")}, and a deploy role and site for {string.Join(", ", config.Environments.Select(e => e.Name))}. Create the stack, and save its outputs for the deploy jobs, with:"));
         console.MarkupLine(Markup.Escape($"  {StackCommands.DeployTemplate(config, settings.Out)}"));
         console.MarkupLine(Markup.Escape($"  {StackCommands.SaveOutputs(config)}"));

@@ -1,4 +1,3 @@
-using System.Text;
 using Keyless.Cli.Infrastructure;
 using Keyless.Cli.Rendering;
 using Keyless.Core;
@@ -35,7 +34,14 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         var gitlab = setup.Config.GitLab;
         console.MarkupLine($"GitLab project [bold]{Markup.Escape(gitlab.Project)}[/] on {Markup.Escape(gitlab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
 
-        foreach (var file in ProjectFiles.For(setup))
+        var files = ProjectFiles.For(setup);
+        foreach (var file in files)
+        {
+            // Every file checked before any is written, so a path that cannot be written leaves the repository as it was.
+            OutputFiles.Check(here.FullPath(file.Path), "--repository", here.WorkingFolder);
+        }
+
+        foreach (var file in files)
         {
             var path = here.FullPath(file.Path);
             Apply(FileChange.Compare(file, File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null), path, settings.Overwrite, ask);
@@ -94,11 +100,8 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         }
     }
 
-    private static void Write(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-    }
+    // The files go into the --repository folder (the working folder by default).
+    private static void Write(string path, string content) => OutputFiles.Write(path, "--repository", Path.GetDirectoryName(path)!, content);
 
     private void NextSteps(KeylessConfig config, AwsSideForm awsSide)
     {

@@ -56,16 +56,7 @@ public sealed class LocalApplyCommand(IAnsiConsole console, KeylessServices serv
         OutputFiles.Check(outputs, "--outputs", services.WorkingFolder);
         var text = services.Files.Read(template, "--template");
         var result = await LocalCloudClients.ApplyAsync(endpointUri, template, text, issuer, cancellationToken);
-        try
-        {
-            var full = services.FullPath(outputs);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full, LocalApply.OutputsFile(result), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw KeylessException.Input($"--outputs {outputs}: cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}). The template is applied; name a file you can write and run again.");
-        }
+        OutputFiles.Write(outputs, "--outputs", services.WorkingFolder, LocalApply.OutputsFile(result), done: "The template is applied.");
 
         if (settings.Format == OutputFormat.Json)
         {
