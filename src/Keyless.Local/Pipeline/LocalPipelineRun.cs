@@ -67,7 +67,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         var nice = request.LowPriority ? ToolProcess.Which("nice") : null;
         var result = await ToolProcess.RunAsync(
             nice ?? tools.GitLabCiLocal,
-            nice is null ? arguments : ["-n", "10", tools.GitLabCiLocal, .. arguments],
+            nice is null ? arguments : ["-n", "19", tools.GitLabCiLocal, .. arguments],
             workspace.ProjectDirectory,
             ProcessEnvironment(request.Variables),
             replaceEnvironment: true,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Keyless.Core;
 using Keyless.Deploy.Aws;
@@ -17,10 +18,15 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
 {
     private readonly SiteFolder[] _versions = [ReliabilitySite.Version(0), ReliabilitySite.Version(1), ReliabilitySite.Version(2)];
     private readonly SiteFolder _work = SiteFolder.Empty();
-    private readonly List<CliResult> _results = [];
+    private readonly ConcurrentQueue<CliResult> _results = new();
+    private readonly ConcurrentDictionary<string, (int Number, Fault Fault)> _faults = new(StringComparer.Ordinal);
     private FaultProxy _proxy = null!;
 
-    public async Task InitializeAsync() => _proxy = await FaultProxy.StartAsync(moto.Server.Url);
+    public async Task InitializeAsync()
+    {
+        _proxy = await FaultProxy.StartAsync(moto.Server.Url);
+        _proxy.Faults = r => _faults.TryGetValue(r.Bucket, out var f) && r.Number == f.Number ? f.Fault : Fault.None;
+    }
 
     public async Task DisposeAsync()
     {
@@ -46,52 +52,37 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         Assert.Empty(await BucketState.LiveSiteProblemsAsync(moto.S3, clean));
         Assert.Contains(expected.Objects.Keys, k => k.StartsWith("blog/post-2/", StringComparison.Ordinal)); // removed in r2, kept one release
         Assert.DoesNotContain(expected.Objects.Keys, k => k.StartsWith("assets/legacy.", StringComparison.Ordinal)); // only r0 needed it: deleted
-        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
 
         // When request k of the deploy fails, with no retries — before S3 saw it, or after S3 acted on it — for every k
-        foreach (var fault in new[] { Fault.ServerError, Fault.ServerErrorAfterApplying })
+        var runs = await RunCasesAsync([Fault.ServerError, Fault.ServerErrorAfterApplying], requests, retries: 0, async (bucket, before, run, what) =>
         {
-            for (var k = 1; k <= requests; k++)
+            // Then the deploy succeeded or failed cleanly
+            Assert.True(run.ExitCode is ExitCodes.Success or ExitCodes.Failed, what);
+            Assert.DoesNotContain("This is a bug", run.Errors, StringComparison.Ordinal);
+
+            // And the live release is served whole
+            var problems = await BucketState.LiveSiteProblemsAsync(moto.S3, bucket);
+            Assert.True(problems.Count == 0, $"{what}\n{string.Join("\n", problems)}");
+            var after = await BucketState.ReadAsync(moto.S3, bucket);
+            if (after.LiveRelease == "r1")
             {
-                var bucket = await moto.NewBucketAsync();
-                await PrepareAsync(bucket);
-                var before = await BucketState.ReadAsync(moto.S3, bucket);
-                var number = k;
-                _proxy.Faults = r => r.Bucket == bucket && r.Number == number ? fault : Fault.None;
-                var run = await DeployAsync(bucket, retries: 0);
-                _proxy.Faults = _ => Fault.None;
-                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
-                var what = $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}";
-
-                // Then the deploy succeeded or failed cleanly
-                Assert.True(run.ExitCode is ExitCodes.Success or ExitCodes.Failed, what);
-                Assert.DoesNotContain("This is a bug", run.Errors, StringComparison.Ordinal);
-                var outcome = run.ExitCode == ExitCodes.Success ? "succeeded" : "failed";
-                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-
-                // And the live release is served whole
-                var problems = await BucketState.LiveSiteProblemsAsync(moto.S3, bucket);
-                Assert.True(problems.Count == 0, $"{what}\n{string.Join("\n", problems)}");
-                var after = await BucketState.ReadAsync(moto.S3, bucket);
-                if (after.LiveRelease == "r1")
-                {
-                    // And if the pointer did not move, nothing that was there changed or went away
-                    Assert.Equal(ExitCodes.Failed, run.ExitCode);
-                    Assert.All(before.Objects, o => Assert.True(after.Objects.TryGetValue(o.Key, out var now) && now.ETag == o.Value.ETag, $"{what}\n{o.Key} changed or was deleted"));
-                    Assert.Equal(before.Objects[".keyless/current.json"], after.Objects[".keyless/current.json"]);
-                }
-                else
-                {
-                    Assert.Equal("r2", after.LiveRelease);
-                }
-
-                // And a rerun without faults ends in exactly the bucket the clean deploy made
-                var rerun = await DeployAsync(bucket, retries: 0);
-                Assert.True(rerun.ExitCode == ExitCodes.Success, $"{what}\nrerun: {rerun}");
-                var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
-                Assert.True(differences.Count == 0, $"{what}\nafter the rerun:\n{string.Join("\n", differences)}");
+                // And if the pointer did not move, nothing that was there changed or went away
+                Assert.Equal(ExitCodes.Failed, run.ExitCode);
+                Assert.All(before.Objects, o => Assert.True(after.Objects.TryGetValue(o.Key, out var now) && now.ETag == o.Value.ETag, $"{what}\n{o.Key} changed or was deleted"));
+                Assert.Equal(before.Objects[".keyless/current.json"], after.Objects[".keyless/current.json"]);
             }
-        }
+            else
+            {
+                Assert.Equal("r2", after.LiveRelease);
+            }
+
+            // And a rerun without faults ends in exactly the bucket the clean deploy made
+            var rerun = await DeployAsync(bucket, retries: 0);
+            Assert.True(rerun.ExitCode == ExitCodes.Success, $"{what}\nrerun: {rerun}");
+            var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
+            Assert.True(differences.Count == 0, $"{what}\nafter the rerun:\n{string.Join("\n", differences)}");
+        });
+        var outcomes = runs.GroupBy(r => r.ExitCode == ExitCodes.Success ? "succeeded" : "failed").ToDictionary(g => g.Key, g => g.Count());
 
         // And every kind of request was hit (listing, reads, uploads, copies, the pointer, the batch delete)
         var hit = _proxy.Log.Where(l => l.Fault != Fault.None).Select(l => l.Request).ToList();
@@ -115,26 +106,14 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         var expected = await BucketState.ReadAsync(moto.S3, clean);
 
         // When the connection of request k is cut — before S3 saw it, or after S3 acted on it — and it is sent again
-        foreach (var fault in new[] { Fault.Reset, Fault.LoseResponse })
+        await RunCasesAsync([Fault.Reset, Fault.LoseResponse], requests, retries: 2, async (bucket, _, run, what) =>
         {
-            for (var k = 1; k <= requests; k++)
-            {
-                var bucket = await moto.NewBucketAsync();
-                await PrepareAsync(bucket);
-                var number = k;
-                _proxy.Faults = r => r.Bucket == bucket && r.Number == number ? fault : Fault.None;
-                var run = await DeployAsync(bucket, retries: 2);
-                _proxy.Faults = _ => Fault.None;
-                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
-                var what = $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}";
-
-                // Then the deploy succeeds (a conditional pointer write that had landed is recognised as this
-                // deploy's own), and the bucket is exactly what a clean deploy makes
-                Assert.True(run.ExitCode == ExitCodes.Success, what);
-                var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
-                Assert.True(differences.Count == 0, $"{what}\n{string.Join("\n", differences)}");
-            }
-        }
+            // Then the deploy succeeds (a conditional pointer write that had landed is recognised as this
+            // deploy's own), and the bucket is exactly what a clean deploy makes
+            Assert.True(run.ExitCode == ExitCodes.Success, what);
+            var differences = (await BucketState.ReadAsync(moto.S3, bucket)).DifferencesFrom(expected);
+            Assert.True(differences.Count == 0, $"{what}\n{string.Join("\n", differences)}");
+        });
 
         Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
     }
@@ -154,6 +133,31 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         Assert.All(copies, r => Assert.Matches($"^/?{bucket}/[^%]+$", r.CopySource!));
     }
 
+    /// <summary>
+    /// For each fault and each request number k: a bucket prepared with r0 and r1, r2 deployed with request k failing
+    /// that way, then <paramref name="check"/> given the bucket, its state before, the run and what was done. The
+    /// cases are independent (a bucket each), so they run a few at a time: moto and the deploy then use both cores.
+    /// </summary>
+    private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, int requests, int retries, Func<string, BucketState, CliResult, string, Task> check)
+    {
+        var cases = faults.SelectMany(fault => Enumerable.Range(1, requests).Select(k => (Fault: fault, K: k))).ToList();
+        var runs = new CliResult[cases.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var (fault, k) = cases[i];
+            var bucket = await moto.NewBucketAsync();
+            await PrepareAsync(bucket);
+            var before = await BucketState.ReadAsync(moto.S3, bucket);
+            _faults[bucket] = (k, fault);
+            var run = await DeployAsync(bucket, retries);
+            _faults.TryRemove(bucket, out var _);
+            var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
+            await check(bucket, before, run, $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}");
+            runs[i] = run;
+        });
+        return runs;
+    }
+
     /// <summary>r0 then r1, straight to moto.</summary>
     private async Task PrepareAsync(string bucket)
     {
@@ -170,8 +174,8 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         {
             TuneS3 = settings => settings with { MaxErrorRetry = retries },
         };
-        var result = await KeylessCli.RunAsync(environment, connector, "deploy", "--site", _versions[2].Path, "--bucket", bucket, "--release", "r2", "--dotenv", Path.Combine(_work.Path, "deploy.env"));
-        _results.Add(result);
+        var result = await KeylessCli.RunAsync(environment, connector, "deploy", "--site", _versions[2].Path, "--bucket", bucket, "--release", "r2", "--dotenv", Path.Combine(_work.Path, $"{bucket}.env"));
+        _results.Enqueue(result);
         return result;
     }
 }
