@@ -70,6 +70,18 @@ public sealed class DeployReport(IAnsiConsole console, Diagnostics diagnostics, 
         }
     }
 
+    public void WriteReleases(DeployTarget target, IReadOnlyList<ReleaseSummary> releases)
+    {
+        if (format == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, DeployJson.Releases(target, releases));
+        }
+        else
+        {
+            DeployText.WriteReleases(console, target, releases);
+        }
+    }
+
     /// <summary>
     /// A step's title. The stage step shows twice when a deploy starts uploads before its plan is made (while
     /// the site is hashed or the bucket listed): first what it could start early, ahead of the plan.
