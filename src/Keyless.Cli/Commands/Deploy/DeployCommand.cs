@@ -45,7 +45,7 @@ public sealed class DeploySettings : PublishSettings
 
     public override ValidationResult Validate()
     {
-        if (VerifyUrl is not null && !(Uri.TryCreate(VerifyUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        if (VerifyUrl is not null && !HttpUrl.Is(VerifyUrl))
         {
             return ValidationResult.Error($"--verify-url {VerifyUrl}: expected an absolute http(s) URL.");
         }

@@ -30,7 +30,7 @@ public sealed class TokenVerifySettings : TokenSettings
             return ValidationResult.Error("--issuer URL is required: the IAM OIDC provider URL the token's iss must equal, e.g. --issuer https://gitlab.com.");
         }
 
-        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!HttpUrl.Is(Issuer))
         {
             return ValidationResult.Error($"--issuer {Issuer}: not an absolute http(s) URL; expected e.g. https://gitlab.com.");
         }
