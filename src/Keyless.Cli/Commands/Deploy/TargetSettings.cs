@@ -60,7 +60,7 @@ public class TargetSettings : FormatSettings
 
     /// <summary>keyless.json: required with --env, read when there is one otherwise (for the site's Cache-Control rules).</summary>
     internal KeylessConfig? LoadConfig(KeylessServices services) =>
-        services.Config(Config) ?? (Environment is null ? null : throw KeylessConfigFile.Missing($"--env {Environment}", services.WorkingFolder));
+        Environment is null ? services.Config(Config) : services.RequiredConfig(Config, $"--env {Environment}");
 
     internal DeployTarget Target(KeylessConfig? config, KeylessServices services, string? distribution = null, string? url = null) =>
         new TargetOptions
