@@ -58,14 +58,7 @@ public sealed class TokenVerifyCommand(IAnsiConsole console, Diagnostics diagnos
 
         var result = await verifier.VerifyAsync(token, provider, jwks, cancellationToken);
 
-        if (settings.Format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, TokenJson.Verification(result));
-        }
-        else
-        {
-            TokenText.WriteVerification(console, result, clock.GetUtcNow());
-        }
+        JsonOutput.WriteResult(console, settings.Format, () => TokenJson.Verification(result), () => TokenText.WriteVerification(console, result, clock.GetUtcNow()));
 
         if (provider.UrlObjection() is { } objection)
         {
