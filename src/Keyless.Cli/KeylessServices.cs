@@ -51,6 +51,9 @@ public sealed record KeylessServices
     public KeylessConfig? Config(string? option) =>
         KeylessConfigFile.Load(option, Environment.Variable, Files) is { } config ? ExpectationOverlap.VerifyDisjoint(config) : null;
 
+    /// <summary>keyless.json for what cannot work without it (<paramref name="need"/>, e.g. an option): none is an input error saying how to provide one.</summary>
+    public KeylessConfig RequiredConfig(string? option, string need) => Config(option) ?? throw KeylessConfigFile.Missing(need, WorkingFolder);
+
     /// <summary>Running in a GitLab CI job: logs get collapsible sections.</summary>
     public bool InGitLabCi => string.Equals(Environment.Variable("GITLAB_CI"), "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -114,7 +114,7 @@ public sealed class JwksSource
             }
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!HttpUrl.TryParse(url, out var uri))
         {
             throw new JwksUnavailableException($"the {what} URL \"{url}\" is not an absolute http(s) URL");
         }

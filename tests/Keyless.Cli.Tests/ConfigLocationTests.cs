@@ -67,6 +67,16 @@ public sealed class ConfigLocationTests : IDisposable
         Assert.Contains("set KEYLESS_CONFIG=FILE", result.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_SayHowToNameTheConfig_When_AwsTemplateFindsNone()
+    {
+        var result = await RunAsync(Variables(), "aws", "template");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"keyless aws template reads keyless.json, and there is none in {Path.Combine(_folder.Path, "elsewhere")} or above.", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("set KEYLESS_CONFIG=FILE", result.Errors, StringComparison.Ordinal);
+    }
+
     private string Config(string site)
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, site));

@@ -30,8 +30,11 @@ internal static class OptionChecks
     /// <summary>--client-id: each an IAM OIDC provider client ID.</summary>
     public static ValidationResult ClientIds(IEnumerable<string> clientIds) =>
         clientIds.FirstOrDefault(id => !AwsNames.IsClientId(id)) is { } bad
-            ? ValidationResult.Error($"--client-id {(bad.Length > 40 ? bad[..40] + "…" : bad)}: expected a client ID (audience) of 1 to 255 printable characters, as IAM OIDC providers hold them, e.g. sts.amazonaws.com.")
+            ? ValidationResult.Error($"--client-id {Shown(bad)}: expected a client ID (audience) of 1 to 255 printable characters, as IAM OIDC providers hold them, e.g. sts.amazonaws.com.")
             : ValidationResult.Success();
+
+    /// <summary>A value as an error message quotes it: cut after 40 characters, so a pasted file does not fill the screen.</summary>
+    public static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;
 
     /// <summary>A POSIX environment variable name: letters, digits and underscores, not starting with a digit.</summary>
     public static bool IsVariableName(string name) =>

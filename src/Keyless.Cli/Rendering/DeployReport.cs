@@ -41,15 +41,8 @@ public sealed class DeployReport(IAnsiConsole console, Diagnostics diagnostics, 
             diagnostics.Warning(note);
         }
 
-        if (format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, DeployJson.Outcome(outcome, target));
-        }
-        else
-        {
-            // In a log the plan section already listed every change.
-            DeployText.WriteOutcome(console, outcome, target, listChanges: Interactive);
-        }
+        // In a log the plan section already listed every change.
+        JsonOutput.WriteResult(console, format, () => DeployJson.Outcome(outcome, target), () => DeployText.WriteOutcome(console, outcome, target, listChanges: Interactive));
     }
 
     public void WritePrune(DeployPlan plan, bool dryRun)
@@ -60,15 +53,11 @@ public sealed class DeployReport(IAnsiConsole console, Diagnostics diagnostics, 
             diagnostics.Warning(note);
         }
 
-        if (format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, DeployJson.Prune(plan, dryRun));
-        }
-        else
-        {
-            DeployText.WritePrune(console, plan, dryRun);
-        }
+        JsonOutput.WriteResult(console, format, () => DeployJson.Prune(plan, dryRun), () => DeployText.WritePrune(console, plan, dryRun));
     }
+
+    public void WriteReleases(DeployTarget target, IReadOnlyList<ReleaseSummary> releases) =>
+        JsonOutput.WriteResult(console, format, () => DeployJson.Releases(target, releases), () => DeployText.WriteReleases(console, target, releases));
 
     /// <summary>
     /// A step's title. The stage step shows twice when a deploy starts uploads before its plan is made (while

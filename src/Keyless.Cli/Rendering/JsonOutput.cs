@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keyless.Cli.Commands;
 using Spectre.Console;
 
 namespace Keyless.Cli.Rendering;
@@ -19,4 +20,19 @@ public static class JsonOutput
 
     public static void Write(IAnsiConsole console, object value) =>
         console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(value, Options));
+
+    /// <summary>A command's result in its --format: with json the document alone, otherwise the text for people.</summary>
+    public static void WriteResult(IAnsiConsole console, OutputFormat format, Func<object> json, Action text)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(text);
+        if (format == OutputFormat.Json)
+        {
+            Write(console, json());
+        }
+        else
+        {
+            text();
+        }
+    }
 }

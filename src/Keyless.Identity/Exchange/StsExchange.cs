@@ -97,7 +97,7 @@ public sealed class StsExchange(IEnvironment environment, InputFiles files, Time
         {
             if (EnvironmentNames.NonEmpty(environment.Variable(variable)) is { } url)
             {
-                return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                return HttpUrl.Is(url)
                     ? new StsEndpoint(url, region)
                     : throw KeylessException.Input($"${variable} is \"{url}\", which is not an absolute http(s) URL; expected an STS endpoint such as https://sts.{region}.amazonaws.com.");
             }

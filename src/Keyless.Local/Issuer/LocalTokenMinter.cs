@@ -132,7 +132,7 @@ public sealed partial class LocalTokenMinter
     public static void Validate(MintRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Uri.TryCreate(request.Issuer, UriKind.Absolute, out var issuer) || (issuer.Scheme != Uri.UriSchemeHttp && issuer.Scheme != Uri.UriSchemeHttps))
+        if (!HttpUrl.Is(request.Issuer))
         {
             throw KeylessException.Input($"--issuer {request.Issuer}: not an absolute http(s) URL; expected the issuer URL, e.g. http://127.0.0.1:PORT.");
         }

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Keyless.Cli.Infrastructure;
 using Keyless.Core;
-using Keyless.Core.Configuration;
 using Keyless.Stack;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,8 +28,7 @@ public sealed class AwsTemplateCommand(IAnsiConsole console, KeylessServices ser
     public override int Execute(CommandContext context, AwsTemplateSettings settings, CancellationToken cancellationToken)
     {
         OutputFiles.Check(settings.Out, "--out", services.WorkingFolder);
-        var config = services.Config(settings.Config)
-            ?? throw KeylessException.Input($"No {KeylessConfig.FileName} in {services.WorkingFolder} or above (up to the repository root): run in the project, or pass --config FILE.");
+        var config = services.RequiredConfig(settings.Config, "keyless aws template");
         var template = CloudFormationTemplate.For(config, ExistingProvider.Check(settings.OidcProvider, config, "--oidc-provider"));
         if (settings.Out is null)
         {

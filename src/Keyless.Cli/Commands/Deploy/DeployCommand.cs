@@ -45,7 +45,7 @@ public sealed class DeploySettings : PublishSettings
 
     public override ValidationResult Validate()
     {
-        if (VerifyUrl is not null && !(Uri.TryCreate(VerifyUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        if (VerifyUrl is not null && !HttpUrl.Is(VerifyUrl))
         {
             return ValidationResult.Error($"--verify-url {VerifyUrl}: expected an absolute http(s) URL.");
         }
@@ -55,19 +55,19 @@ public sealed class DeploySettings : PublishSettings
 }
 
 /// <summary><c>keyless deploy</c>: publish the built site as a new release.</summary>
-public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<DeploySettings>
+public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : BucketCommand<DeploySettings>(console, diagnostics, services)
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
     {
-        OutputFiles.Check(settings.DotEnv, "--dotenv", services.WorkingFolder);
-        var config = settings.LoadConfig(services);
-        var target = settings.Target(config, services, settings.Distribution, settings.Url);
+        OutputFiles.Check(settings.DotEnv, "--dotenv", Services.WorkingFolder);
+        var config = settings.LoadConfig(Services);
+        var target = settings.Target(config, Services, settings.Distribution, settings.Url);
         var site = settings.Site ?? config?.Site.Output
             ?? throw KeylessException.Input("Name the built site with --site DIR (or set site.output in keyless.json).");
-        RefuseUnbuiltSource(site, config?.Site.Source ?? "site", services.WorkingFolder);
+        RefuseUnbuiltSource(site, config?.Site.Source ?? "site", Services.WorkingFolder);
         var rules = settings.CacheControl.Select(CacheControlPolicy.ParseOption).Concat(config?.Site.CacheRules ?? []);
-        var now = services.Time.GetUtcNow();
-        var request = new DeployRequest(site, services.Files, new DeployOptions(ReleaseId.Choose(settings.Release, services.Environment, now), now)
+        var now = Services.Time.GetUtcNow();
+        var request = new DeployRequest(site, Services.Files, new DeployOptions(ReleaseId.Choose(settings.Release, Services.Environment, now), now)
         {
             Retain = settings.Retain,
             Commit = NonEmpty(ReleaseId.CommitVariable),
@@ -81,12 +81,11 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
             VerifyUrl = settings.VerifyUrl is { } url ? new Uri(url) : null,
         };
 
-        var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
-        var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
-        var outcome = await report.RunAsync(observer => deployer.DeployAsync(target, request, observer, cancellationToken));
+        var report = Report(settings);
+        var outcome = await report.RunAsync(observer => Deployer.DeployAsync(target, request, observer, cancellationToken));
         if (!outcome.DryRun)
         {
-            DotEnvFile.Write(settings.DotEnv, services.WorkingFolder, target.Url, outcome.Plan.Release);
+            DotEnvFile.Write(settings.DotEnv, Services.WorkingFolder, target.Url, outcome.Plan.Release);
         }
 
         report.Write(outcome, target);
@@ -107,5 +106,5 @@ public sealed class DeployCommand(IAnsiConsole console, Diagnostics diagnostics,
         }
     }
 
-    private string? NonEmpty(string variable) => services.Environment.Variable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    private string? NonEmpty(string variable) => Services.Environment.Variable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

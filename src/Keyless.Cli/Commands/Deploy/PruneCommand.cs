@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Keyless.Cli.Rendering;
 using Keyless.Core;
-using Keyless.Deploy;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -15,14 +14,13 @@ public sealed class PruneSettings : RetainSettings
 }
 
 /// <summary><c>keyless prune</c>: delete what no retained release needs.</summary>
-public sealed class PruneCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<PruneSettings>
+public sealed class PruneCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : BucketCommand<PruneSettings>(console, diagnostics, services)
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PruneSettings settings, CancellationToken cancellationToken)
     {
-        var target = settings.Target(settings.LoadConfig(services), services);
-        var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
-        var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
-        var plan = await report.RunAsync(observer => deployer.PruneAsync(target, settings.Retain, settings.DryRun, observer, cancellationToken));
+        var target = settings.Target(settings.LoadConfig(Services), Services);
+        var report = Report(settings);
+        var plan = await report.RunAsync(observer => Deployer.PruneAsync(target, settings.Retain, settings.DryRun, observer, cancellationToken));
         report.WritePrune(plan, settings.DryRun);
         return ExitCodes.Success;
     }

@@ -15,15 +15,14 @@ public sealed class RollbackSettings : PublishSettings
 }
 
 /// <summary><c>keyless rollback</c>: republish an earlier release from the bucket, without rebuilding.</summary>
-public sealed class RollbackCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : AsyncCommand<RollbackSettings>
+public sealed class RollbackCommand(IAnsiConsole console, Diagnostics diagnostics, KeylessServices services) : BucketCommand<RollbackSettings>(console, diagnostics, services)
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RollbackSettings settings, CancellationToken cancellationToken)
     {
-        var target = settings.Target(settings.LoadConfig(services), services, settings.Distribution);
+        var target = settings.Target(settings.LoadConfig(Services), Services, settings.Distribution);
         var request = new RollbackRequest(settings.To) { DryRun = settings.DryRun, Concurrency = settings.Concurrency, Wait = settings.Wait };
-        var deployer = new SiteDeployer(services.DeployConnector, services.Time, services.Http);
-        var report = new DeployReport(console, diagnostics, settings.Format, services.InGitLabCi, services.Time);
-        var outcome = await report.RunAsync(observer => deployer.RollbackAsync(target, request, observer, cancellationToken));
+        var report = Report(settings);
+        var outcome = await report.RunAsync(observer => Deployer.RollbackAsync(target, request, observer, cancellationToken));
         report.Write(outcome, target);
         return ExitCodes.Success;
     }

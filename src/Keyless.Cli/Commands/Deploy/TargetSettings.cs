@@ -46,12 +46,12 @@ public class TargetSettings : FormatSettings
 
         if (Environment is not null && !KeylessConfigParser.IsEnvironmentName(Environment))
         {
-            return ValidationResult.Error($"--env {(Environment.Length > 40 ? Environment[..40] + "…" : Environment)}: not an environment name; keyless.json's environments are named with lower-case letters, digits and - (up to 31), such as staging.");
+            return ValidationResult.Error($"--env {OptionChecks.Shown(Environment)}: not an environment name; keyless.json's environments are named with lower-case letters, digits and - (up to 31), such as staging.");
         }
 
         if (Prefix is not null && (!KeylessConfigParser.IsValidPrefix(Prefix) || System.Text.Encoding.UTF8.GetByteCount(Prefix) > MaxPrefixBytes))
         {
-            return ValidationResult.Error($"--prefix {(Prefix.Length > 40 ? Prefix[..40] + "…" : Prefix)}: expected folder names separated by /, of letters, digits, - _ and ., none starting with a dot, at most {MaxPrefixBytes} bytes (S3 keys are at most 1,024), such as staging or sites/www.");
+            return ValidationResult.Error($"--prefix {OptionChecks.Shown(Prefix)}: expected folder names separated by /, of letters, digits, - _ and ., none starting with a dot, at most {MaxPrefixBytes} bytes (S3 keys are at most 1,024), such as staging or sites/www.");
         }
 
         return Region is not null && !AwsNames.IsRegion(Region) ? ValidationResult.Error($"--region {Region}: not an AWS Region name; expected one such as eu-central-1 or us-gov-west-1 (AWS lists the Regions at https://docs.aws.amazon.com/general/latest/gr/rande.html).")
@@ -60,7 +60,7 @@ public class TargetSettings : FormatSettings
 
     /// <summary>keyless.json: required with --env, read when there is one otherwise (for the site's Cache-Control rules).</summary>
     internal KeylessConfig? LoadConfig(KeylessServices services) =>
-        services.Config(Config) ?? (Environment is null ? null : throw KeylessConfigFile.Missing($"--env {Environment}", services.WorkingFolder));
+        Environment is null ? services.Config(Config) : services.RequiredConfig(Config, $"--env {Environment}");
 
     internal DeployTarget Target(KeylessConfig? config, KeylessServices services, string? distribution = null, string? url = null) =>
         new TargetOptions
@@ -106,6 +106,6 @@ public class PublishSettings : TargetSettings
 
     public override ValidationResult Validate() =>
         Concurrency is < 1 or > Publisher.MaxConcurrency ? ValidationResult.Error($"--concurrency {Concurrency}: expected 1 to {Publisher.MaxConcurrency}.")
-        : Distribution is not null && !AwsNames.IsDistributionId(Distribution) ? ValidationResult.Error($"--distribution {(Distribution.Length > 40 ? Distribution[..40] + "…" : Distribution)}: not a CloudFront distribution ID; expected up to 32 capital letters and digits, such as E2QWRUHAPOMQZL.")
+        : Distribution is not null && !AwsNames.IsDistributionId(Distribution) ? ValidationResult.Error($"--distribution {OptionChecks.Shown(Distribution)}: not a CloudFront distribution ID; expected up to 32 capital letters and digits, such as E2QWRUHAPOMQZL.")
         : base.Validate();
 }

@@ -41,13 +41,13 @@ public sealed class LocalApplyCommand(IAnsiConsole console, KeylessServices serv
         var template = settings.Template ?? SingleTemplate("cdk.out", services.WorkingFolder);
         var endpoint = settings.Endpoint ?? services.Environment.Variable("AWS_ENDPOINT_URL")
             ?? throw KeylessException.Input("--endpoint URL is required (or $AWS_ENDPOINT_URL): the moto_server to apply the template to.");
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri) || endpointUri.Scheme is not ("http" or "https"))
+        if (!HttpUrl.TryParse(endpoint, out var endpointUri))
         {
             throw KeylessException.Input($"--endpoint {endpoint}: not an absolute http(s) URL; expected the moto_server's, such as http://127.0.0.1:5000.");
         }
 
         var issuer = settings.Issuer ?? IssuerRecord.FindRunning(LocalState.IssuerDirectory(state)).Url;
-        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Scheme is not ("http" or "https"))
+        if (!HttpUrl.Is(issuer))
         {
             throw KeylessException.Input($"--issuer {issuer}: not an absolute http(s) URL; expected the local issuer's, such as http://127.0.0.1:8089.");
         }

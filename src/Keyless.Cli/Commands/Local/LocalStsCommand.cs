@@ -23,7 +23,7 @@ public sealed class LocalStsSettings : CommandSettings
     public bool GitLabComKeys { get; init; }
 
     public override ValidationResult Validate() =>
-        Upstream is null || !Uri.TryCreate(Upstream, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+        !HttpUrl.Is(Upstream)
             ? ValidationResult.Error("--upstream URL is required: the moto_server to front, e.g. --upstream http://127.0.0.1:5000.")
             : Port is < 0 or > 65535 ? ValidationResult.Error($"--port {Port}: not a TCP port; give 1-65535, or 0 for a free one.")
             : ValidationResult.Success();

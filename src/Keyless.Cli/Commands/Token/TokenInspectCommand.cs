@@ -38,14 +38,7 @@ public sealed class TokenInspectCommand(IAnsiConsole console, KeylessServices se
             access.AddRange(TokenAccess.ForConfig(token.Claims, config, now));
         }
 
-        if (settings.Format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, TokenJson.Inspection(token, now, access));
-        }
-        else
-        {
-            TokenText.WriteInspection(console, token, now, access);
-        }
+        JsonOutput.WriteResult(console, settings.Format, () => TokenJson.Inspection(token, now, access), () => TokenText.WriteInspection(console, token, now, access));
 
         return ExitCodes.Success;
     }

@@ -30,7 +30,7 @@ public sealed class TokenVerifySettings : TokenSettings
             return ValidationResult.Error("--issuer URL is required: the IAM OIDC provider URL the token's iss must equal, e.g. --issuer https://gitlab.com.");
         }
 
-        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!HttpUrl.Is(Issuer))
         {
             return ValidationResult.Error($"--issuer {Issuer}: not an absolute http(s) URL; expected e.g. https://gitlab.com.");
         }
@@ -58,14 +58,7 @@ public sealed class TokenVerifyCommand(IAnsiConsole console, Diagnostics diagnos
 
         var result = await verifier.VerifyAsync(token, provider, jwks, cancellationToken);
 
-        if (settings.Format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, TokenJson.Verification(result));
-        }
-        else
-        {
-            TokenText.WriteVerification(console, result, clock.GetUtcNow());
-        }
+        JsonOutput.WriteResult(console, settings.Format, () => TokenJson.Verification(result), () => TokenText.WriteVerification(console, result, clock.GetUtcNow()));
 
         if (provider.UrlObjection() is { } objection)
         {

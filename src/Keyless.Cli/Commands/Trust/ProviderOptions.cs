@@ -23,7 +23,7 @@ internal static class ProviderOptions
 
         foreach (var url in urls)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            if (!HttpUrl.Is(url))
             {
                 throw KeylessException.Input($"--provider-url {url}: not an absolute http(s) URL; expected the issuer URL, e.g. https://gitlab.com.");
             }

@@ -81,14 +81,7 @@ public sealed class TrustSimulateCommand(IAnsiConsole console, Diagnostics diagn
 
         var decision = StsSimulator.Simulate(new SimulationInput(role.Policy, claims, providers, account, now, parameters));
 
-        if (settings.Format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, SimulationJson.From(role, decision));
-        }
-        else
-        {
-            SimulationText.Write(console, role, decision);
-        }
+        JsonOutput.WriteResult(console, settings.Format, () => SimulationJson.From(role, decision), () => SimulationText.Write(console, role, decision));
 
         foreach (var objection in providers.Select(p => p.UrlObjection()).OfType<string>())
         {
