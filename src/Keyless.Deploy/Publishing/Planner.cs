@@ -228,7 +228,7 @@ public static class Planner
                 // is written in place: one request. Otherwise what the key holds (the live release's version, or a
                 // retained one's) keeps a content copy, made before anything switches: the source of putting it back
                 // on failure, and of a later rollback.
-                var inPlace = localPath is not null ? live is not null || (listed is null && versioned) : file.VersionId is not null;
+                var inPlace = localPath is not null ? live is not null || versioned : file.VersionId is not null;
                 if (live is not null)
                 {
                     result.Reverts[key] = new CopyRequest(key, key, new ObjectHeaders(live.ContentType, live.CacheControl)) { SourceVersionId = live.VersionId };

@@ -30,8 +30,8 @@ public sealed class Publisher(IObjectStore store, int concurrency = Publisher.De
     /// <summary>
     /// Every request waits a round trip on a real network, so the default keeps many under way: with 20 ms added
     /// per request, the deploy benchmark's raw PutObject loop took 1.5× as long at 8 at a time as at 32 (2.1× as at 64),
-    /// and S3 takes thousands of writes a second per prefix. The SDK retries 503 SlowDown with backoff. 32 is
-    /// also the size of the S3 client's connection pool.
+    /// and S3 takes thousands of writes a second per prefix. On 503 SlowDown the S3 client lets fewer through
+    /// (<see cref="RequestWindow"/>) and the SDK retries with backoff; its connection pool has room for 64.
     /// </summary>
     public const int DefaultConcurrency = 32;
     public const int MaxConcurrency = 64;

@@ -31,13 +31,15 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         }
     }
 
-    [Fact]
-    public async Task Should_KeepTheLiveSiteWholeAndConvergeOnRerun_When_AnyRequestFails()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_KeepTheLiveSiteWholeAndConvergeOnRerun_When_AnyRequestFails(bool versioned)
     {
         var watch = Stopwatch.StartNew();
 
         // Given a clean deploy of r2 over r0 and r1, counting its requests
-        var clean = await moto.NewBucketAsync();
+        var clean = await moto.NewBucketAsync(versioned);
         await PrepareAsync(clean);
         var cleanRun = await DeployAsync(clean, retries: 0);
         Assert.True(cleanRun.ExitCode == ExitCodes.Success, cleanRun.ToString());
@@ -53,7 +55,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         {
             for (var k = 1; k <= requests; k++)
             {
-                var bucket = await moto.NewBucketAsync();
+                var bucket = await moto.NewBucketAsync(versioned);
                 await PrepareAsync(bucket);
                 var before = await BucketState.ReadAsync(moto.S3, bucket);
                 var number = k;
@@ -101,7 +103,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
 
         // And no output ever shows the secret key
         Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
-        output.WriteLine($"{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]
