@@ -23,15 +23,21 @@ public sealed class VersionedBucketTests(MotoFixture moto) : IClassFixture<MotoF
         using var site = SiteWithPages("v1");
         await moto.DeployAsync(bucket, site, "r1");
 
-        // When a template change rewrites every page and nothing else
+        // When a template change rewrites every page, with one new script
         var recorder = default(RecordingStore);
-        var outcome = await moto.DeployAsync(bucket, SiteWithPages("v2", site), "r2", wrap: store => recorder = new RecordingStore(store));
+        var outcome = await moto.DeployAsync(bucket, SiteWithPages("v2", site).With("assets/next.5e6f7a8b.js", "next()"), "r2", wrap: store => recorder = new RecordingStore(store));
 
-        // Then each changed page took exactly one PUT at its key, and besides them only the record and the pointer were written
+        // Then each changed page took exactly one PUT at its key, and besides them only the script, the record and the pointer were written
         var pages = outcome.Plan.ChangedEntryPoints;
         Assert.Equal(Pages + 1, pages.Count);
-        var expected = pages.Select(p => (Kind: "put", Key: p)).Append(("put", ".keyless/releases/r2.json")).Append(("put", ".keyless/current.json")).Order().ToList();
+        var expected = pages.Select(p => (Kind: "put", Key: p)).Append(("put", "assets/next.5e6f7a8b.js")).Append(("put", ".keyless/releases/r2.json")).Append(("put", ".keyless/current.json")).Order().ToList();
         Assert.Equal(expected, recorder!.Writes.Select(c => (c.Kind, c.Key)).Order().ToList());
+
+        // And in the promised order: the asset before any page, every page before the record, the record before the pointer
+        var order = recorder.Writes.Select(c => c.Key).ToList();
+        Assert.True(order.IndexOf("assets/next.5e6f7a8b.js") < pages.Min(p => order.IndexOf(p)), string.Join(", ", order));
+        Assert.True(pages.Max(p => order.IndexOf(p)) < order.IndexOf(".keyless/releases/r2.json"), string.Join(", ", order));
+        Assert.True(order.IndexOf(".keyless/releases/r2.json") < order.IndexOf(".keyless/current.json"), string.Join(", ", order));
 
         // And the record names, for every file, the version S3 now serves at its key; no content copy exists
         var record = await RecordAsync(bucket, "r2");
