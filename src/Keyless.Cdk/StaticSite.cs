@@ -53,7 +53,18 @@ public sealed class StaticSite : Construct
             EnforceSSL = true,
             Encryption = BucketEncryption.S3_MANAGED,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            Versioned = false,
+            // Versions let a changed page be written in place and restored by version ID; the rule keeps what releases need.
+            Versioned = true,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = StaticSiteSpec.VersionsRuleId,
+                    ExpiredObjectDeleteMarker = true,
+                    NoncurrentVersionExpiration = Duration.Days(StaticSiteSpec.NoncurrentVersionDays),
+                    NoncurrentVersionsToRetain = StaticSiteSpec.NoncurrentVersionsKept,
+                },
+            ],
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 

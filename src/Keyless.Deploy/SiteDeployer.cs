@@ -70,6 +70,8 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         using var _ = connection;
         // Requests the plan then leaves out: made early, while the site was hashed or the bucket listed.
         var sent = new ConcurrentDictionary<string, PutRequest>(StringComparer.Ordinal);
+        // The version ID of every object written, early uploads included: the release record names them.
+        var written = new WrittenVersions();
         SiteManifest site;
         RemoteState remote;
         try
@@ -84,12 +86,12 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             else if (releases.Pointer is null)
             {
                 remote = await read.State;
-                site = await StageFirstDeployAsync(identified, remote, request, connection, observer, sent, stop);
+                site = await StageFirstDeployAsync(identified, remote, request, new Publisher(connection.Store, request.Concurrency, observer, written), sent, stop);
             }
             else
             {
                 site = await identified.CompleteAsync(known, stop.Token);
-                remote = await StageWhileListingAsync(site, target.Layout, releases, read.State, request, connection, observer, sent, stop);
+                remote = await StageWhileListingAsync(site, target.Layout, releases, read.State, request, new Publisher(connection.Store, request.Concurrency, observer, written), sent, stop);
             }
         }
         catch
@@ -107,7 +109,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
 
         plan = plan with { Operations = [.. plan.Operations.Where(o => !(o is PutOperation put && sent.TryGetValue(put.Key, out var done) && done == put.Request))] };
         observer?.Planned(plan);
-        await new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(plan, cancellationToken);
+        await new Publisher(connection.Store, request.Concurrency, observer, written).PublishAsync(plan, cancellationToken);
         var invalidation = await InvalidateAsync(connection, target, plan, request.Wait, cancellationToken);
         var verification = request.VerifyUrl is { } url
             ? await UrlVerifier.VerifyAsync(http, url, site.Files, plan.Release, time, Verify, cancellationToken)
@@ -159,8 +161,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         SiteManifest.IdentifiedSite site,
         RemoteState remote,
         DeployRequest request,
-        DeployConnection connection,
-        IPublishObserver? observer,
+        Publisher publisher,
         ConcurrentDictionary<string, PutRequest> sent,
         CancellationTokenSource stop)
     {
@@ -177,7 +178,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
             put => sent[put.Key] = put))];
         var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, Previous: null, [], [], [], uploads);
 
-        var uploading = new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token);
+        var uploading = publisher.PublishAsync(stage, stop.Token);
         var hashing = site.Md5sAsync([.. site.Files.Except(early)], stop.Token);
         await FirstFailureStopsAllAsync(stop, uploading, hashing);
         var uploaded = KnownMd5s.Of(early.Select(f => (f.Sha256, f.Size, sent[layout.SiteKey(f.Path)].Md5)));
@@ -195,8 +196,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         KnownReleases releases,
         Task<RemoteState> listing,
         DeployRequest request,
-        DeployConnection connection,
-        IPublishObserver? observer,
+        Publisher publisher,
         ConcurrentDictionary<string, PutRequest> sent,
         CancellationTokenSource stop)
     {
@@ -207,7 +207,7 @@ public sealed class SiteDeployer(IDeployConnector connector, TimeProvider time, 
         }
 
         var stage = new DeployPlan(PlanKind.Deploy, layout, request.Options.Release, releases.Pointer?.Release, [], [], [], [.. uploads]);
-        await FirstFailureStopsAllAsync(stop, new Publisher(connection.Store, request.Concurrency, observer).PublishAsync(stage, stop.Token), listing);
+        await FirstFailureStopsAllAsync(stop, publisher.PublishAsync(stage, stop.Token), listing);
         foreach (var upload in uploads)
         {
             sent[upload.Key] = upload.Request;

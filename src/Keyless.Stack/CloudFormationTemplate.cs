@@ -76,6 +76,17 @@ public static class CloudFormationTemplate
             ["BucketEncryption"] = new JsonObject { ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject { ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" } }) },
             ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
             ["PublicAccessBlockConfiguration"] = new JsonObject { ["BlockPublicAcls"] = true, ["BlockPublicPolicy"] = true, ["IgnorePublicAcls"] = true, ["RestrictPublicBuckets"] = true },
+            ["VersioningConfiguration"] = new JsonObject { ["Status"] = "Enabled" },
+            ["LifecycleConfiguration"] = new JsonObject
+            {
+                ["Rules"] = new JsonArray(new JsonObject
+                {
+                    ["ExpiredObjectDeleteMarker"] = true,
+                    ["Id"] = StaticSiteSpec.VersionsRuleId,
+                    ["NoncurrentVersionExpiration"] = new JsonObject { ["NewerNoncurrentVersions"] = StaticSiteSpec.NoncurrentVersionsKept, ["NoncurrentDays"] = StaticSiteSpec.NoncurrentVersionDays },
+                    ["Status"] = "Enabled",
+                }),
+            },
         };
         if (environment.Bucket is { } bucketName)
         {

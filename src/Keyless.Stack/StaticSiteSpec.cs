@@ -55,6 +55,19 @@ public static class StaticSiteSpec
 
     public const int ErrorCachingSeconds = 10;
 
+    /// <summary>The lifecycle rule's id on the versioned site bucket.</summary>
+    public const string VersionsRuleId = "ExpireOldVersions";
+
+    /// <summary>
+    /// A replaced or deleted object version is kept while it is one of this many newest noncurrent versions of its key,
+    /// whatever its age. A deploy or rollback that changes a page adds one noncurrent version of it, a failed deploy
+    /// two: ten keeps the versions the retained releases (two by default) and a few rollbacks name, with room.
+    /// </summary>
+    public const int NoncurrentVersionsKept = 10;
+
+    /// <summary>…and, whatever their number, for this many days after it stopped being current.</summary>
+    public const int NoncurrentVersionDays = 30;
+
     /// <summary>The oldest TLS a custom domain accepts; the distribution's own domain is fixed at TLS 1.2 by CloudFront.</summary>
     public const string CustomDomainMinimumProtocol = "TLSv1.2_2021";
 

@@ -411,7 +411,7 @@ public sealed class EngineTests : IDisposable
 
         public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+        public async Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken)
         {
             if (Volatile.Read(ref _listing) > 0)
             {
@@ -425,7 +425,7 @@ public sealed class EngineTests : IDisposable
             return await inner.PutAsync(request, cancellationToken);
         }
 
-        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken) => inner.CopyAsync(request, cancellationToken);
+        public Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken) => inner.CopyAsync(request, cancellationToken);
 
         public Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.DeleteAsync(keys, cancellationToken);
     }
@@ -455,7 +455,7 @@ public sealed class EngineTests : IDisposable
 
         public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+        public async Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _puts) == FailPut)
             {
@@ -466,7 +466,7 @@ public sealed class EngineTests : IDisposable
             return request.Key == LoseAnswerOf ? throw new KeylessException(FailureKind.Failed, $"PutObject s3://memory/{request.Key} did not reach S3: the response ended prematurely.") : etag;
         }
 
-        public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+        public Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
         {
             // Copies onto site keys are counted (switching entry points); content copies made in the stage step are not.
             var failing = !request.Key.StartsWith(".keyless/", StringComparison.Ordinal) && Interlocked.Increment(ref _copies) == FailCopy;
@@ -478,7 +478,7 @@ public sealed class EngineTests : IDisposable
             if (failing)
             {
                 // Refused a moment later, while the other copies are on their way.
-                return Task.Delay(delay / 6, CancellationToken.None).ContinueWith<string>(_ => throw Denied(request.Key), TaskScheduler.Default);
+                return Task.Delay(delay / 6, CancellationToken.None).ContinueWith<Written>(_ => throw Denied(request.Key), TaskScheduler.Default);
             }
 
             var landing = Task.Run(async () =>

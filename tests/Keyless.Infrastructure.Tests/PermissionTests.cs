@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace Keyless.Infrastructure.Tests;
 
-/// <summary>A deploy role may do five things to its own environment's bucket and distribution, and nothing else.</summary>
+/// <summary>A deploy role may do seven things to its own environment's bucket and distribution, and nothing else.</summary>
 [Collection(SynthesizedStacksDefinition.Name)]
 public sealed class PermissionTests(SynthesizedStacks stacks)
 {
     private static readonly string[] Allowed =
     [
-        "cloudfront:CreateInvalidation", "cloudfront:GetInvalidation", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject",
+        "cloudfront:CreateInvalidation", "cloudfront:GetInvalidation", "s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:PutObject",
     ];
 
     private static IEnumerable<JsonNode> Many(JsonNode? node) =>
@@ -62,7 +62,7 @@ public sealed class PermissionTests(SynthesizedStacks stacks)
             Assert.Single(Many(statements.Single(s => Many(s["Action"]).Any(a => (string?)a == action))["Resource"]));
 
         Assert.True(JsonNode.DeepEquals(bucketArn, ResourceOf("s3:ListBucket")));
-        foreach (var action in new[] { "s3:GetObject", "s3:PutObject", "s3:DeleteObject" })
+        foreach (var action in new[] { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject" })
         {
             Assert.True(JsonNode.DeepEquals(objects, ResourceOf(action)), action);
         }

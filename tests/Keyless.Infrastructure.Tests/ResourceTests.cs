@@ -1,5 +1,6 @@
 using Amazon.CDK.Assertions;
 using Keyless.Cdk;
+using Keyless.Stack;
 
 namespace Keyless.Infrastructure.Tests;
 
@@ -88,7 +89,15 @@ public sealed class ResourceTests(SynthesizedStacks stacks)
                 ("PublicAccessBlockConfiguration", Props(("BlockPublicAcls", true), ("BlockPublicPolicy", true), ("IgnorePublicAcls", true), ("RestrictPublicBuckets", true))),
                 ("BucketEncryption", Props(("ServerSideEncryptionConfiguration", new[] { Props(("ServerSideEncryptionByDefault", Props(("SSEAlgorithm", "AES256")))) }))),
                 ("OwnershipControls", Props(("Rules", new[] { Props(("ObjectOwnership", "BucketOwnerEnforced")) }))),
-                ("VersioningConfiguration", Match.Absent()),
+                ("VersioningConfiguration", Props(("Status", "Enabled"))),
+                ("LifecycleConfiguration", Props(("Rules", new[]
+                {
+                    Props(
+                        ("Id", StaticSiteSpec.VersionsRuleId),
+                        ("Status", "Enabled"),
+                        ("ExpiredObjectDeleteMarker", true),
+                        ("NoncurrentVersionExpiration", Props(("NoncurrentDays", 30), ("NewerNoncurrentVersions", 10)))),
+                }))),
                 ("AccessControl", Match.Absent()),
                 ("WebsiteConfiguration", Match.Absent()))),
             ("DeletionPolicy", "Retain")));

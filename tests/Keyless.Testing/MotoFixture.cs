@@ -62,10 +62,15 @@ public sealed class MotoFixture : IAsyncLifetime
 
     public AwsConnector Connector(MapEnvironment? environment = null) => new(environment ?? Environment(), new InputFiles(Path.GetTempPath(), TextReader.Null), Http, TimeProvider.System, defaultChain: null);
 
-    public async Task<string> NewBucketAsync()
+    public async Task<string> NewBucketAsync(bool versioned = false)
     {
         var name = "kl-" + Guid.NewGuid().ToString("N")[..16];
         await S3.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        if (versioned)
+        {
+            await S3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = name, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        }
+
         return name;
     }
 

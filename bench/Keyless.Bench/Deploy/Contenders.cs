@@ -13,12 +13,16 @@ internal sealed record Step(string Scenario, string Folder, string Release, bool
 /// </summary>
 internal sealed record Contender(string Key, string Title, Func<LocalS3, Uri, Step, Task<ToolRun>> RunAsync)
 {
+    /// <summary>The server this contender needs whatever <c>--server</c> says; null: that one.</summary>
+    public string? Server { get; init; }
+
     /// <summary>rclone's flags for this job: compare content (MD5 against ETag), do not rewrite objects for their mtime, one listing, 32 at a time.</summary>
     public static readonly string[] RcloneTuned = ["--checksum", "--no-update-modtime", "--fast-list", "--transfers", "32", "--checkers", "32"];
 
     public static IReadOnlyList<Contender> All(string cli) =>
     [
         new("keyless", "keyless (defaults)", (s3, endpoint, step) => KeylessAsync(cli, s3, endpoint, step)),
+        new("keyless-versioned", "keyless, versioned bucket (moto)", (s3, endpoint, step) => KeylessAsync(cli, s3, endpoint, step)) { Server = LocalS3.Versioned },
         new("rclone-tuned", "rclone tuned", (s3, endpoint, step) => RcloneAsync(s3, endpoint, step, RcloneTuned)),
         new("rclone", "rclone defaults", (s3, endpoint, step) => RcloneAsync(s3, endpoint, step, [])),
         new("aws", "aws s3 sync --delete", AwsSyncAsync),

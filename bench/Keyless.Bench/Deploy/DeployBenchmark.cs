@@ -41,7 +41,7 @@ internal static class DeployBenchmark
         var server = Text(args, "--server") ?? "s3rver";
         var root = RepositoryRoot();
         var cli = Path.Combine(root, "src", "Keyless.Cli", "bin", "Release", "net10.0", "keyless.dll");
-        var wanted = (Text(args, "--contenders") ?? "keyless,rclone-tuned,rclone,aws,raw").Split(',');
+        var wanted = (Text(args, "--contenders") ?? "keyless,keyless-versioned,rclone-tuned,rclone,aws,raw").Split(',');
         var contenders = Contender.All(cli).Where(c => wanted.Contains(c.Key)).ToList();
         var raw = wanted.Contains("raw");
         if (Text(args, "--write") is { } target)
@@ -74,7 +74,7 @@ internal static class DeployBenchmark
                         Console.Error.WriteLine($"{files} files, {delay} ms per request: run {run} of {runs}");
                         foreach (var contender in contenders)
                         {
-                            await using var s3 = await LocalS3.StartAsync(server, tools, work);
+                            await using var s3 = await LocalS3.StartAsync(contender.Server ?? server, tools, work);
                             await using var proxy = new DelayProxy(s3.Url, TimeSpan.FromMilliseconds(delay));
                             foreach (var step in steps)
                             {

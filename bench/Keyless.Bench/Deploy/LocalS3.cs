@@ -41,7 +41,8 @@ internal sealed class LocalS3 : IAsyncDisposable
     public static Task<LocalS3> StartAsync(string server, string tools, string work) => server switch
     {
         "s3rver" => StartS3rverAsync(tools, work),
-        "moto" => StartMotoAsync(),
+        "moto" => StartMotoAsync(versioned: false),
+        Versioned => StartMotoAsync(versioned: true),
         _ => throw new ArgumentException($"unknown server {server}; expected s3rver or moto", nameof(server)),
     };
 
@@ -125,12 +126,20 @@ internal sealed class LocalS3 : IAsyncDisposable
         return server;
     }
 
-    private static async Task<LocalS3> StartMotoAsync()
+    /// <summary>moto_server with S3 versioning enabled on the bucket (s3rver has no versioning).</summary>
+    public const string Versioned = "moto-versioned";
+
+    private static async Task<LocalS3> StartMotoAsync(bool versioned)
     {
         var moto = await MotoServer.StartAsync();
-        var server = new LocalS3("moto 5.2.1", moto.Url, "bench", null, moto, null);
+        var server = new LocalS3(versioned ? "moto 5.2.1, versioned bucket" : "moto 5.2.1", moto.Url, "bench", null, moto, null);
         using var s3 = server.Client();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
+        if (versioned)
+        {
+            await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        }
+
         return server;
     }
 

@@ -82,6 +82,8 @@ public sealed class DeployReport(IAnsiConsole console, Diagnostics diagnostics, 
     internal static string Line(StoreOperation operation) => operation switch
     {
         PutOperation or HashingPutOperation => $"put {operation.Key} ({Sizes.Format(operation.Bytes)})",
+        RecordOperation => $"put {operation.Key}",
+        CopyOperation { Request.SourceVersionId: { } version } copy => $"copy {copy.Request.SourceKey} (version {version}) → {copy.Key}",
         CopyOperation copy when copy.Request.SourceKey == copy.Key => $"set headers of {copy.Key}",
         CopyOperation copy => $"copy {copy.Request.SourceKey} → {copy.Key}",
         DeleteOperation delete => $"delete {string.Join(", ", delete.Keys.Take(5))}{(delete.Keys.Count > 5 ? $" and {delete.Keys.Count - 5} more" : "")}",

@@ -82,6 +82,35 @@ public sealed record HashingPutOperation(PublishPhase Phase, string Key, FileBod
 
 public sealed record CopyOperation(PublishPhase Phase, CopyRequest Request) : StoreOperation(Phase, Request.Key);
 
+/// <summary>
+/// The release record, written once every file is in place: the version ID of each object written by this
+/// publication (S3's answers, see <see cref="WrittenVersions"/>) is known only then.
+/// </summary>
+public sealed record RecordOperation(BucketLayout Layout, ReleaseRecord Record) : StoreOperation(PublishPhase.Record, Layout.RecordKey(Record.Release))
+{
+    public PutRequest Request(WrittenVersions written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var files = Record.Files.Select(f => written.Of(Layout.SiteKey(f.Path)) is { } version ? f with { VersionId = version } : f).ToList();
+        var bytes = ReleaseJson.Write(Record with { Files = files });
+        return new PutRequest(Key, new BytesBody(bytes), Planner.StateHeaders, Planner.Md5(bytes));
+    }
+}
+
+/// <summary>The version ID of every object a publication wrote, by key, as S3 answered (none on an unversioned bucket).</summary>
+public sealed class WrittenVersions
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _versions = new(StringComparer.Ordinal);
+
+    public void Add(string key, Written written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        _versions[key] = written.VersionId;
+    }
+
+    public string? Of(string key) => _versions.GetValueOrDefault(key);
+}
+
 public sealed record DeleteOperation(IReadOnlyList<string> Keys) : StoreOperation(PublishPhase.Cleanup, Keys[0]);
 
 /// <summary>

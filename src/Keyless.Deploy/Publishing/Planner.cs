@@ -28,7 +28,7 @@ public static class Planner
 
     private const int DeleteBatch = 1000;
 
-    private static readonly ObjectHeaders StateHeaders = new("application/json; charset=utf-8", "no-store");
+    internal static readonly ObjectHeaders StateHeaders = new("application/json; charset=utf-8", "no-store");
 
     public static DeployPlan ForDeploy(SiteManifest site, RemoteState remote, DeployOptions options)
     {
@@ -44,12 +44,12 @@ public static class Planner
         CheckRetain(options.Retain);
         var layout = remote.Layout;
         var current = remote.Current;
-        var record = new ReleaseRecord(options.Release, options.Now, files) { Commit = options.Commit, Pipeline = options.Pipeline };
         var changes = Publish(files, remote, current, localPath);
+        var record = new ReleaseRecord(options.Release, options.Now, changes.Recorded) { Commit = options.Commit, Pipeline = options.Pipeline };
 
         // Deploying the live release again with nothing to write: nothing to publish, and only what an
         // interrupted cleanup left behind to delete (the pointer is not written again).
-        if (current is not null && current.Release == options.Release && changes.Operations.Count == 0 && current.Files.SequenceEqual(files))
+        if (current is not null && current.Release == options.Release && changes.Operations.Count == 0 && current.Files.Count == files.Count && current.Files.Zip(files).All(p => p.First.SameFile(p.Second)))
         {
             var (leftover, _) = Deletions(remote, current, LeavingWindow(remote.Pointer!, options.Retain), remote.Pointer!.Retained(options.Retain));
             return new DeployPlan(PlanKind.Deploy, layout, options.Release, current.Release, changes.Files, leftover, [], [.. leftover.Chunk(DeleteBatch).Select(batch => new DeleteOperation(batch))]);
@@ -63,9 +63,8 @@ public static class Planner
         var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var kept = current?.Files.Select(f => f.Path).Where(p => !paths.Contains(p) && !removed.Contains(layout.SiteKey(p))).ToList() ?? [];
 
-        var recordBytes = ReleaseJson.Write(record);
         var operations = changes.Operations
-            .Append(new PutOperation(PublishPhase.Record, new PutRequest(layout.RecordKey(options.Release), new BytesBody(recordBytes), StateHeaders, Md5(recordBytes))))
+            .Append(new RecordOperation(layout, record))
             .Append(PointerWrite(remote, pointer))
             .Concat(deleted.Chunk(DeleteBatch).Select(batch => new DeleteOperation(batch)))
             .ToList();
@@ -140,17 +139,29 @@ public static class Planner
         }
     }
 
-    private sealed record Changes(List<PlannedFile> Files, List<StoreOperation> Operations, Dictionary<string, CopyRequest> Reverts, List<string> Missing);
+    /// <summary>What publishing a release changes; <paramref name="Recorded"/> is its files with the version IDs already known (of what stays).</summary>
+    private sealed record Changes(List<PlannedFile> Files, List<ReleaseFile> Recorded, List<StoreOperation> Operations, Dictionary<string, CopyRequest> Reverts, List<string> Missing);
+
+    /// <summary>
+    /// Whether the bucket keeps object versions: the live release's record names the version IDs S3 answered its
+    /// writes with. Known from the writes themselves, so keyless needs neither s3:GetBucketVersioning nor a request.
+    /// </summary>
+    public static bool Versioned(ReleaseRecord? live) => live?.Files.Any(f => f.VersionId is not null) == true;
 
     private static Changes Publish(IReadOnlyList<ReleaseFile> files, RemoteState remote, ReleaseRecord? current, Func<ReleaseFile, string>? localPath)
     {
         var layout = remote.Layout;
         var known = current?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
-        var result = new Changes([], [], new Dictionary<string, CopyRequest>(StringComparer.Ordinal), []);
+        var result = new Changes([], [], [], new Dictionary<string, CopyRequest>(StringComparer.Ordinal), []);
+        var versioned = Versioned(current);
 
         // Entry-point versions the loaded releases know, live release first: what a key may hold that must survive.
         var versions = (current is null ? remote.Records.Values : remote.Records.Values.Where(r => r.Release != current.Release).Prepend(current))
             .SelectMany(r => r.Files.Where(f => f.Kind == FileKind.EntryPoint))
+            .ToLookup(f => f.Path, StringComparer.Ordinal);
+        // Every version the loaded releases recorded with its S3 version ID, live release first.
+        var addressable = (current is null ? remote.Records.Values : remote.Records.Values.Where(r => r.Release != current.Release).Prepend(current))
+            .SelectMany(r => r.Files.Where(f => f.VersionId is not null))
             .ToLookup(f => f.Path, StringComparer.Ordinal);
 
         // Content copies that exist once the stage step is done: already there, or copied or uploaded by it.
@@ -192,6 +203,9 @@ public static class Planner
                 : was is not null && was.Md5 == file.Md5 && was.SameHeaders(file) ? ChangeKind.Unchanged
                 : ChangeKind.Headers;
             result.Files.Add(new PlannedFile(file, change));
+            // The object version the key holds now, when a release recorded its ID: it stays addressable whatever is written over it.
+            var live = addressable[file.Path].FirstOrDefault(v => listed?.Holds(v.Md5, v.Size) == true);
+            result.Recorded.Add(change == ChangeKind.Unchanged ? file with { VersionId = live?.VersionId } : file with { VersionId = null });
             var headers = new ObjectHeaders(file.ContentType, file.CacheControl);
 
             if (file.Kind == FileKind.EntryPoint)
@@ -210,9 +224,16 @@ public static class Planner
                     continue;
                 }
 
-                // What the key holds now (the live release's version, or a retained one's) keeps a content copy, made
-                // before anything switches: the source of putting it back on failure, and of a later rollback.
-                if (versions[file.Path].FirstOrDefault(v => listed?.Holds(v.Md5, v.Size) == true) is { } holding && EnsureContent(holding, listed, key, upload: false))
+                // On a versioned bucket, what the key holds now is put back from its version on failure, and the file
+                // is written in place: one request. Otherwise what the key holds (the live release's version, or a
+                // retained one's) keeps a content copy, made before anything switches: the source of putting it back
+                // on failure, and of a later rollback.
+                var inPlace = localPath is not null ? live is not null || versioned : file.VersionId is not null;
+                if (live is not null)
+                {
+                    result.Reverts[key] = new CopyRequest(key, key, new ObjectHeaders(live.ContentType, live.CacheControl)) { SourceVersionId = live.VersionId };
+                }
+                else if (versions[file.Path].FirstOrDefault(v => listed?.Holds(v.Md5, v.Size) == true) is { } holding && EnsureContent(holding, listed, key, upload: false))
                 {
                     result.Reverts[key] = new CopyRequest(key, layout.ContentKey(holding.Sha256), new ObjectHeaders(holding.ContentType, holding.CacheControl));
                 }
@@ -221,7 +242,13 @@ public static class Planner
                     result.Reverts[key] = new CopyRequest(key, layout.ContentKey(was.Sha256), new ObjectHeaders(was.ContentType, was.CacheControl));
                 }
 
-                if (EnsureContent(file, listed, key, upload: true))
+                if (inPlace)
+                {
+                    result.Operations.Add(localPath is not null
+                        ? new PutOperation(phase, new PutRequest(key, new FileBody(localPath(file), file.Size), headers, file.Md5))
+                        : new CopyOperation(phase, new CopyRequest(key, key, headers) { SourceVersionId = file.VersionId }));
+                }
+                else if (EnsureContent(file, listed, key, upload: true))
                 {
                     result.Operations.Add(new CopyOperation(phase, new CopyRequest(key, layout.ContentKey(file.Sha256), headers)));
                 }
@@ -239,6 +266,11 @@ public static class Planner
                 else if (change == ChangeKind.Headers)
                 {
                     result.Operations.Add(new CopyOperation(PublishPhase.Stage, new CopyRequest(key, key, headers)));
+                }
+                else if (file.VersionId is { } version)
+                {
+                    // Gone from the key or replaced, but its version is still in a versioned bucket.
+                    result.Operations.Add(new CopyOperation(PublishPhase.Stage, new CopyRequest(key, key, headers) { SourceVersionId = version }));
                 }
                 else
                 {
@@ -268,13 +300,14 @@ public static class Planner
         }
 
         var live = releases.Current?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        // A versioned bucket writes entry points in place: no content copies to make.
+        var copies = Versioned(releases.Current) ? null : new HashSet<string>(StringComparer.Ordinal);
         var knownVersions = releases.Records.Values
             .SelectMany(r => r.Files)
             .Where(f => f.Kind == FileKind.EntryPoint)
             .Select(f => (f.Sha256, f.Size))
             .ToHashSet();
         var uploads = new List<PutOperation>();
-        var copies = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in site.Files)
         {
             if (file.Kind != FileKind.EntryPoint)
@@ -284,7 +317,7 @@ public static class Planner
                     uploads.Add(AssetUpload(layout, file, site.FullPath));
                 }
             }
-            else if (!knownVersions.Contains((file.Sha256, file.Size)) && copies.Add(file.Sha256))
+            else if (copies is not null && !knownVersions.Contains((file.Sha256, file.Size)) && copies.Add(file.Sha256))
             {
                 uploads.Add(ContentUpload(layout, file, site.FullPath));
             }
@@ -340,6 +373,6 @@ public static class Planner
 
     // MD5 is what S3 checks in Content-MD5, not a security measure.
 #pragma warning disable CA5351
-    private static string Md5(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
+    internal static string Md5(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
 #pragma warning restore CA5351
 }

@@ -28,8 +28,17 @@ public sealed record ReleaseFile(
     string CacheControl,
     FileKind Kind)
 {
+    /// <summary>
+    /// The S3 version ID of the object this release wrote (or found) at the file's key, on a bucket with versioning
+    /// enabled: a rollback or a failed deploy restores the file by copying this version back. Null otherwise.
+    /// </summary>
+    public string? VersionId { get; init; }
+
     /// <summary>An HTML page: published last, after every other entry point.</summary>
     public bool IsPage => Path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The same file with the same headers, whichever object version holds it.</summary>
+    public bool SameFile(ReleaseFile other) => this with { VersionId = null } == other with { VersionId = null };
 
     public bool SameHeaders(ReleaseFile other) =>
         string.Equals(ContentType, other.ContentType, StringComparison.Ordinal)

@@ -43,6 +43,11 @@ public static class ReleaseJson
                 writer.WriteString("contentType", file.ContentType);
                 writer.WriteString("cacheControl", file.CacheControl);
                 writer.WriteString("kind", file.Kind == FileKind.Fingerprinted ? "fingerprinted" : "entryPoint");
+                if (file.VersionId is { } versionId)
+                {
+                    writer.WriteString("versionId", versionId);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -95,7 +100,10 @@ public static class ReleaseJson
                 "entryPoint" => FileKind.EntryPoint,
                 var other => throw Damaged(source, $"{at}.kind \"{other}\" is neither fingerprinted nor entryPoint"),
             };
-            return new ReleaseFile(path, size, Hex(source, item, "md5", 32, at), Hex(source, item, "sha256", 64, at), Text(source, item, "contentType", at), Text(source, item, "cacheControl", at), kind);
+            return new ReleaseFile(path, size, Hex(source, item, "md5", 32, at), Hex(source, item, "sha256", 64, at), Text(source, item, "contentType", at), Text(source, item, "cacheControl", at), kind)
+            {
+                VersionId = OptionalText(item, "versionId"),
+            };
         }).ToList();
         return new ReleaseRecord(release, Timestamp(source, root, "createdAt"), files)
         {

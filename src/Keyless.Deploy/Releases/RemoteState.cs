@@ -28,13 +28,14 @@ public sealed record RemoteState(
 
     /// <summary>
     /// The site paths of a release whose content is gone from the bucket: neither at its key nor, for an entry
-    /// point, in its content copy.
+    /// point, in its content copy; nor addressable by the version ID its record names (a versioned bucket keeps it,
+    /// unless a lifecycle rule expired it, which a rollback then reports).
     /// </summary>
     public IReadOnlyList<string> Missing(ReleaseRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return [.. record.Files
-            .Where(f => Object(Layout.SiteKey(f.Path))?.Holds(f.Md5, f.Size) != true
+            .Where(f => f.VersionId is null && Object(Layout.SiteKey(f.Path))?.Holds(f.Md5, f.Size) != true
                 && (f.Kind != Publishing.FileKind.EntryPoint || Object(Layout.ContentKey(f.Sha256))?.Holds(f.Md5, f.Size) != true))
             .Select(f => f.Path)];
     }

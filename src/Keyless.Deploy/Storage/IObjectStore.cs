@@ -36,8 +36,22 @@ public sealed record PutRequest(string Key, ObjectBody Body, ObjectHeaders Heade
     public WriteCondition Condition { get; init; } = WriteCondition.None;
 }
 
-/// <summary>A server-side copy that replaces the headers.</summary>
-public sealed record CopyRequest(string Key, string SourceKey, ObjectHeaders Headers);
+/// <summary>A server-side copy that replaces the headers; from one version of the source when <see cref="SourceVersionId"/> is set.</summary>
+public sealed record CopyRequest(string Key, string SourceKey, ObjectHeaders Headers)
+{
+    /// <summary>The version of the source to copy (a versioned bucket keeps every version addressable); null: the current one.</summary>
+    public string? SourceVersionId { get; init; }
+}
+
+/// <summary>
+/// What a write left in the bucket: the object's ETag, and its version ID when the bucket has versioning enabled
+/// (null when it never had it, or has it suspended: S3 then names the version "null", and the next write replaces it).
+/// </summary>
+public sealed record Written(string ETag, string? VersionId)
+{
+    /// <summary>The version ID S3 answered with, or null where it names none that a later write would keep.</summary>
+    public static string? Version(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
+}
 
 /// <summary>A conditional write found the object changed by someone else (HTTP 412).</summary>
 public sealed class PreconditionFailedException(string key) : Exception($"The object {key} changed since it was read.")
@@ -60,11 +74,11 @@ public interface IObjectStore
     /// <summary>A small object read whole; null when there is none.</summary>
     Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Uploads in one request; returns the new ETag. Throws <see cref="PreconditionFailedException"/> when a condition fails.</summary>
-    Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken);
+    /// <summary>Uploads in one request; returns the new ETag and version. Throws <see cref="PreconditionFailedException"/> when a condition fails.</summary>
+    Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Copies within the bucket with new headers; returns the new ETag.</summary>
-    Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken);
+    /// <summary>Copies within the bucket with new headers; returns the new ETag and version.</summary>
+    Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken);
 
     /// <summary>Deletes up to 1,000 keys in one request; a key that is already gone is not an error.</summary>
     Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);

@@ -26,10 +26,18 @@ public sealed record S3ClientSettings
     /// <summary>The time one request may take; a 5 GiB PUT on a slow link needs minutes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    public int MaxConnections { get; init; } = 32;
+    /// <summary>
+    /// Connections, and requests under way, at most: room for the largest <c>--concurrency</c> plus the state reads
+    /// and the listing that run beside a deploy's first uploads. Fewer are let through while S3 answers 503
+    /// (<see cref="RequestWindow"/>).
+    /// </summary>
+    public int MaxConnections { get; init; } = 2 * Publishing.Publisher.DefaultConcurrency;
 
-    /// <summary>Makes the SDK's HTTP clients; null: the SDK's own. A test catches requests before they leave.</summary>
+    /// <summary>Makes the SDK's HTTP clients; null: one behind a <see cref="RequestWindow"/>. A test catches requests before they leave.</summary>
     public HttpClientFactory? HttpClients { get; init; }
+
+    /// <summary>Told how the request window adapts; null: a window of its own. A test watches it back off.</summary>
+    public RequestWindow? Window { get; init; }
 
     /// <summary>The S3 endpoint the environment names: <c>AWS_ENDPOINT_URL_S3</c>, else <c>AWS_ENDPOINT_URL</c>; null for AWS.</summary>
     public static Uri? EndpointFrom(IEnvironment environment) =>
@@ -55,10 +63,8 @@ public static class S3ClientFactory
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
 
-        if (settings.HttpClients is { } httpClients)
-        {
-            config.HttpClientFactory = httpClients;
-        }
+        config.HttpClientFactory = settings.HttpClients
+            ?? new WindowedHttpClients(settings.Window ?? new RequestWindow(settings.MaxConnections), settings.MaxConnections, settings.Timeout);
 
         if (settings.Endpoint is { } endpoint)
         {

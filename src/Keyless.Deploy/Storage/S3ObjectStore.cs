@@ -71,7 +71,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
         }
     }
 
-    public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+    public async Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var put = new PutObjectRequest
@@ -108,24 +108,26 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
         }
 
         var response = await Call("PutObject", request.Key, () => s3.PutObjectAsync(put, cancellationToken), cancellationToken);
-        return Unquote(response.ETag);
+        return new Written(Unquote(response.ETag), Written.Version(response.VersionId));
     }
 
-    public async Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+    public async Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var copy = new CopyObjectRequest
         {
             SourceBucket = bucket,
             SourceKey = request.SourceKey,
+            SourceVersionId = request.SourceVersionId,
             DestinationBucket = bucket,
             DestinationKey = request.Key,
             MetadataDirective = S3MetadataDirective.REPLACE,
             ContentType = request.Headers.ContentType,
         };
         copy.Headers.CacheControl = request.Headers.CacheControl;
-        var response = await Call("CopyObject", request.Key, () => s3.CopyObjectAsync(copy, cancellationToken), cancellationToken);
-        return Unquote(response.ETag);
+        var operation = request.SourceVersionId is null ? "CopyObject" : "CopyObject (version)";
+        var response = await Call(operation, request.Key, () => s3.CopyObjectAsync(copy, cancellationToken), cancellationToken);
+        return new Written(Unquote(response.ETag), Written.Version(response.VersionId));
     }
 
     public async Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
@@ -205,11 +207,13 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
             "NoSuchBucket" => new KeylessException(FailureKind.UnusableInput,
                 $"The bucket {bucket} does not exist{EndpointText}. Create it (the keyless CDK stack does), or correct --bucket or the environment's \"bucket\" in keyless.json."),
             "AccessDenied" or "AllAccessDisabled" or "AccountProblem" => new KeylessException(FailureKind.Failed,
-                $"{what} was refused: {detail}. {context.Identity} may not {Action(operation)} on {Resource(operation, key)}. Grant it in the deploy role's policy (keyless needs s3:ListBucket on the bucket and s3:GetObject, s3:PutObject, s3:DeleteObject on its keys), and check that the bucket policy does not deny it."),
+                $"{what} was refused: {detail}. {context.Identity} may not {Action(operation)} on {Resource(operation, key)}. Grant it in the deploy role's policy (keyless needs s3:ListBucket on the bucket and s3:GetObject, s3:GetObjectVersion, s3:PutObject, s3:DeleteObject on its keys), and check that the bucket policy does not deny it."),
             "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" or "TokenRefreshRequired" => new KeylessException(FailureKind.Failed,
                 $"{what} was refused: {detail}: S3 does not accept the credentials of {context.Identity}. If they came from the job's ID token, re-run the job for fresh ones; otherwise check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile."),
             "PermanentRedirect" or "AuthorizationHeaderMalformed" or "IllegalLocationConstraintException" => new KeylessException(FailureKind.UnusableInput,
                 $"{what} was refused: {detail}: the bucket {bucket} is in another region. Pass its region with --region (or set aws.region in keyless.json)."),
+            "NoSuchVersion" => new KeylessException(FailureKind.Failed,
+                $"{what} failed: {detail}: the version of {Describe(key)} a release record names is gone from the bucket (a lifecycle rule expired it, or someone deleted it). Deploy that release again from its commit instead."),
             "BadDigest" or "InvalidDigest" => new KeylessException(FailureKind.Failed,
                 $"{what} was refused: {detail}: the bytes S3 received do not match the file's MD5 (the file changed during the upload, or something on the way altered it). Run the deploy again."),
             _ => new KeylessException(FailureKind.Failed,
@@ -229,6 +233,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, StoreContext cont
     {
         "ListObjectsV2" => "s3:ListBucket",
         "CopyObject" => "s3:GetObject and s3:PutObject",
+        "CopyObject (version)" => "s3:GetObjectVersion and s3:PutObject",
         "DeleteObjects" or "DeleteObject" => "s3:DeleteObject",
         _ => "s3:" + operation,
     };

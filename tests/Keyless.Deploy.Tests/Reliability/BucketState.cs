@@ -19,7 +19,8 @@ internal sealed record BucketObject(string ETag, string? ContentType = null, str
 internal sealed class BucketState
 {
     private static readonly HtmlParser Parser = new();
-    private static readonly string[] TimeFields = ["createdAt", "publishedAt", "at"];
+    /// <summary>Fields that differ from bucket to bucket: times, and the version IDs S3 gives objects.</summary>
+    private static readonly string[] TimeFields = ["createdAt", "publishedAt", "at", "versionId"];
 
     private BucketState(string bucket, IReadOnlyDictionary<string, BucketObject> objects, IReadOnlyDictionary<string, string> state)
     {
@@ -161,13 +162,25 @@ internal sealed class BucketState
             }
         }
 
-        // And every other retained release can still be rolled back to: each file at its key, or an entry point in its content copy
+        // And every other retained release can still be rolled back to: each file at its key, in the version its record
+        // names (a versioned bucket), or an entry point in its content copy
         var pointer = ReleaseJson.ReadPointer(layout.PointerKey, Encoding.UTF8.GetBytes(await TextAsync(s3, bucket, layout.PointerKey)));
         foreach (var retained in pointer.Retained(retain).Where(r => r != live))
         {
             var other = ReleaseJson.ReadRecord(layout.RecordKey(retained), Encoding.UTF8.GetBytes(await TextAsync(s3, bucket, layout.RecordKey(retained))));
             foreach (var file in other.Files.Where(f => state.Objects.GetValueOrDefault(f.Path)?.ETag != f.Md5))
             {
+                if (file.VersionId is { } version)
+                {
+                    var kept = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = file.Path, VersionId = version });
+                    if (kept.ETag.Trim('"') != file.Md5)
+                    {
+                        problems.Add($"{file.Path} of retained release {retained} has version {version} with ETag {kept.ETag}, not {file.Md5}");
+                    }
+
+                    continue;
+                }
+
                 if (file.Kind != FileKind.EntryPoint || state.Objects.GetValueOrDefault(layout.ContentKey(file.Sha256))?.ETag != file.Md5)
                 {
                     problems.Add($"{file.Path} of retained release {retained} is neither at its key nor in a content copy: it could not be rolled back to");

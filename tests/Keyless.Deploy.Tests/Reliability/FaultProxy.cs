@@ -55,11 +55,19 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly Uri _target;
     private LoopbackWebServer? _server;
+    private int _inFlight;
+    private int _slowDowns;
 
     private FaultProxy(Uri target) => _target = target;
 
     /// <summary>Decides each request's fault; <see cref="Fault.None"/> by default.</summary>
     public Func<ProxiedRequest, Fault> Faults { get; set; } = _ => Fault.None;
+
+    /// <summary>Answers 503 SlowDown to a request that arrives while this many are under way, as S3 does to a rate it is not scaled for.</summary>
+    public int? SlowDownAbove { get; set; }
+
+    /// <summary>503s sent because of <see cref="SlowDownAbove"/>.</summary>
+    public int OverloadSlowDowns => Volatile.Read(ref _slowDowns);
 
     public Uri Url => new(_server!.Url);
 
@@ -87,6 +95,27 @@ internal sealed class FaultProxy : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (inFlight > SlowDownAbove)
+            {
+                Interlocked.Increment(ref _slowDowns);
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                await ErrorAsync(context, 503, "SlowDown", "Please reduce your request rate.");
+                return;
+            }
+
+            await ForwardAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";

@@ -37,13 +37,15 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         }
     }
 
-    [Fact]
-    public async Task Should_KeepTheLiveSiteWholeAndConvergeOnRerun_When_AnyRequestFails()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_KeepTheLiveSiteWholeAndConvergeOnRerun_When_AnyRequestFails(bool versioned)
     {
         var watch = Stopwatch.StartNew();
 
         // Given a clean deploy of r2 over r0 and r1, counting its requests
-        var clean = await moto.NewBucketAsync();
+        var clean = await moto.NewBucketAsync(versioned);
         await PrepareAsync(clean);
         var cleanRun = await DeployAsync(clean, retries: 0);
         Assert.True(cleanRun.ExitCode == ExitCodes.Success, cleanRun.ToString());
@@ -54,7 +56,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         Assert.DoesNotContain(expected.Objects.Keys, k => k.StartsWith("assets/legacy.", StringComparison.Ordinal)); // only r0 needed it: deleted
 
         // When request k of the deploy fails, with no retries — before S3 saw it, or after S3 acted on it — for every k
-        var runs = await RunCasesAsync([Fault.ServerError, Fault.ServerErrorAfterApplying], requests, retries: 0, async (bucket, before, run, what) =>
+        var runs = await RunCasesAsync([Fault.ServerError, Fault.ServerErrorAfterApplying], requests, retries: 0, versioned, async (bucket, before, run, what) =>
         {
             // Then the deploy succeeded or failed cleanly
             Assert.True(run.ExitCode is ExitCodes.Success or ExitCodes.Failed, what);
@@ -92,7 +94,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
 
         // And no output ever shows the secret key
         Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
-        output.WriteLine($"{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         var expected = await BucketState.ReadAsync(moto.S3, clean);
 
         // When the connection of request k is cut — before S3 saw it, or after S3 acted on it — and it is sent again
-        await RunCasesAsync([Fault.Reset, Fault.LoseResponse], requests, retries: 2, async (bucket, _, run, what) =>
+        await RunCasesAsync([Fault.Reset, Fault.LoseResponse], requests, retries: 2, versioned: false, async (bucket, _, run, what) =>
         {
             // Then the deploy succeeds (a conditional pointer write that had landed is recognised as this
             // deploy's own), and the bucket is exactly what a clean deploy makes
@@ -134,18 +136,18 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
     }
 
     /// <summary>
-    /// For each fault and each request number k: a bucket prepared with r0 and r1, r2 deployed with request k failing
+    /// For each fault and each request number k: a bucket (versioned or not) prepared with r0 and r1, r2 deployed with request k failing
     /// that way, then <paramref name="check"/> given the bucket, its state before, the run and what was done. The
     /// cases are independent (a bucket each), so they run a few at a time: moto and the deploy then use both cores.
     /// </summary>
-    private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, int requests, int retries, Func<string, BucketState, CliResult, string, Task> check)
+    private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, int requests, int retries, bool versioned, Func<string, BucketState, CliResult, string, Task> check)
     {
         var cases = faults.SelectMany(fault => Enumerable.Range(1, requests).Select(k => (Fault: fault, K: k))).ToList();
         var runs = new CliResult[cases.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             var (fault, k) = cases[i];
-            var bucket = await moto.NewBucketAsync();
+            var bucket = await moto.NewBucketAsync(versioned);
             await PrepareAsync(bucket);
             var before = await BucketState.ReadAsync(moto.S3, bucket);
             _faults[bucket] = (k, fault);

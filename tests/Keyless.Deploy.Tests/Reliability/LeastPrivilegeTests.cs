@@ -13,9 +13,10 @@ using Keyless.Testing;
 namespace Keyless.Deploy.Tests.Reliability;
 
 /// <summary>
-/// A moto_server of its own with IAM enforced. Set up while auth is off: four buckets, an admin user, and
-/// roles with the deploy policy keyless documents (s3:ListBucket on the bucket; s3:GetObject, s3:PutObject,
-/// s3:DeleteObject on its keys), or less. Then enforcement goes on (moto's reset-auth) and each role's
+/// A moto_server of its own with IAM enforced. Set up while auth is off: five buckets (one versioned), an admin
+/// user, and roles with the deploy policy keyless documents (s3:ListBucket on the bucket; s3:GetObject,
+/// s3:GetObjectVersion, s3:PutObject, s3:DeleteObject on its keys), or less. (moto 5 does not check the read of a
+/// copy's source, so a role without s3:GetObjectVersion is not tested here: it would be allowed.) Then enforcement goes on (moto's reset-auth) and each role's
 /// session is obtained by an AssumeRole signed with the admin's key (an anonymous AssumeRoleWithWebIdentity
 /// fails once enforcement is on).
 /// </summary>
@@ -33,6 +34,9 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
     /// <summary>For the role that may not write release records.</summary>
     public string BucketD { get; } = "kl-lp-d-" + Suffix;
 
+    /// <summary>Versioned, for the deploy policy.</summary>
+    public string BucketE { get; } = "kl-lp-e-" + Suffix;
+
     public MotoServer Moto { get; private set; } = null!;
 
     public HttpClient Http { get; } = new();
@@ -48,6 +52,9 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
     /// <summary>The deploy policy on bucket D, with s3:PutObject on its release records denied.</summary>
     public Credentials NoRecords { get; private set; } = null!;
 
+    /// <summary>Exactly the deploy policy, on the versioned bucket E.</summary>
+    public Credentials VersionedDeployer { get; private set; } = null!;
+
     public AmazonS3Client AdminS3 { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -59,6 +66,9 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
             {
                 await setup.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
             }
+
+            await setup.PutBucketAsync(new PutBucketRequest { BucketName = BucketE });
+            await setup.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = BucketE, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
         }
 
         var iam = new IamQueryClient(Http, Moto.Url, new ImmutableCredentials("setup", "setup", null));
@@ -67,7 +77,8 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
         Admin = await iam.CreateAccessKeyAsync("keyless-test-admin");
         var roles = new Dictionary<string, string>
         {
-            ["keyless-deploy-a"] = Policy(BucketA, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+            ["keyless-deploy-a"] = Policy(BucketA, DeployActions),
+            ["keyless-deploy-e"] = Policy(BucketE, DeployActions),
             ["keyless-deploy-c-no-delete"] = Policy(BucketC, ["s3:GetObject", "s3:PutObject"]),
             ["keyless-deploy-d-no-records"] = Policy(BucketD, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], deny: $"arn:aws:s3:::{BucketD}/.keyless/releases/*"),
         };
@@ -87,6 +98,7 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
         Deployer = await AssumeAsync(sts, "keyless-deploy-a");
         NoDelete = await AssumeAsync(sts, "keyless-deploy-c-no-delete");
         NoRecords = await AssumeAsync(sts, "keyless-deploy-d-no-records");
+        VersionedDeployer = await AssumeAsync(sts, "keyless-deploy-e");
         AdminS3 = S3ClientFactory.Create(new BasicAWSCredentials(Admin.AccessKey, Admin.SecretKey), new S3ClientSettings { Endpoint = Moto.Url });
     }
 
@@ -108,7 +120,10 @@ public sealed class LeastPrivilegeFixture : IAsyncLifetime
     };
 
     /// <summary>Every secret the tests hold: none may appear in any output.</summary>
-    public IEnumerable<string> Secrets => [Admin.SecretKey, .. new[] { Deployer, NoDelete, NoRecords }.SelectMany(c => new[] { c.SecretAccessKey, c.SessionToken })];
+    public IEnumerable<string> Secrets => [Admin.SecretKey, .. new[] { Deployer, NoDelete, NoRecords, VersionedDeployer }.SelectMany(c => new[] { c.SecretAccessKey, c.SessionToken })];
+
+    /// <summary>What the deploy role may do to its bucket's objects (the stack's DeployRoleSpec).</summary>
+    private static readonly string[] DeployActions = [.. Keyless.Stack.DeployRoleSpec.Permissions("bucket", "objects", "distribution").Single(s => s.Resource == "objects").Actions];
 
     private static async Task<Credentials> AssumeAsync(AmazonSecurityTokenServiceClient sts, string role) =>
         (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::123456789012:role/{role}", RoleSessionName = "keyless-test", DurationSeconds = 3600 })).Credentials;
@@ -218,6 +233,36 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeFixture cloud) : IClassFix
         Assert.All(before.Objects, o => Assert.Equal(o.Value.ETag, after.Objects[o.Key].ETag));
         Assert.Empty(await BucketState.LiveSiteProblemsAsync(cloud.AdminS3, cloud.BucketD));
         AssertNoSecretPrinted();
+    }
+
+    [Fact]
+    public async Task Should_DeployChangeAndRollBack_When_TheBucketIsVersionedAndTheRoleHasTheDeployPolicy()
+    {
+        // Given r1 and a site-wide change r2 on a versioned bucket, by the deploy policy alone
+        using var site = SiteFolder.Typical();
+        var first = await DeployAsync(cloud.VersionedDeployer, site, cloud.BucketE, "r1");
+        var home1 = await BucketState.TextAsync(cloud.AdminS3, cloud.BucketE, "index.html");
+        site.With("index.html", "<html>Home v2</html>").With("about/index.html", "<html>About v2</html>");
+        var second = await DeployAsync(cloud.VersionedDeployer, site, cloud.BucketE, "r2");
+
+        // When rolling back
+        var rollback = await RunAsync(cloud.VersionedDeployer, "rollback", "--bucket", cloud.BucketE);
+
+        // Then every step went through, r1's page is served from its version, and no content copy was made
+        Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
+        Assert.True(second.ExitCode == ExitCodes.Success, second.ToString());
+        Assert.True(rollback.ExitCode == ExitCodes.Success, rollback.ToString());
+        Assert.Equal(home1, await BucketState.TextAsync(cloud.AdminS3, cloud.BucketE, "index.html"));
+        Assert.Equal("r1", (await BucketState.ReadAsync(cloud.AdminS3, cloud.BucketE)).LiveRelease);
+        Assert.DoesNotContain(await KeysAsync(cloud.BucketE), k => k.StartsWith(".keyless/content/", StringComparison.Ordinal));
+        AssertNoSecretPrinted();
+    }
+
+    private async Task<CliResult> RunAsync(Credentials? session, params string[] arguments)
+    {
+        var result = await KeylessCli.RunAsync(cloud.Environment(session), null, arguments);
+        _results.Add(result);
+        return result;
     }
 
     private async Task<CliResult> DeployAsync(Credentials? session, SiteFolder site, string bucket, string release, params string[] more)

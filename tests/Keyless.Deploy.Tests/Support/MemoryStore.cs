@@ -39,7 +39,7 @@ internal sealed class MemoryStore : IObjectStore
         }
     }
 
-    public async Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+    public async Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken)
     {
         var content = request.Body switch
         {
@@ -56,17 +56,17 @@ internal sealed class MemoryStore : IObjectStore
             }
 
             _objects[request.Key] = (content, request.Headers);
-            return Md5(content);
+            return new Written(Md5(content), null);
         }
     }
 
-    public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+    public Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
     {
         lock (_objects)
         {
             var source = _objects[request.SourceKey];
             _objects[request.Key] = (source.Content, request.Headers);
-            return Task.FromResult(Md5(source.Content));
+            return Task.FromResult(new Written(Md5(source.Content), null));
         }
     }
 

@@ -50,14 +50,14 @@ internal sealed class RecordingStore(IObjectStore inner) : IObjectStore
         return inner.GetAsync(key, cancellationToken);
     }
 
-    public Task<string> PutAsync(PutRequest request, CancellationToken cancellationToken)
+    public Task<Written> PutAsync(PutRequest request, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _puts);
         Record(new StoreCall("put", request.Key));
         return number == DenyPut ? throw Denied("PutObject", request.Key) : inner.PutAsync(request, cancellationToken);
     }
 
-    public Task<string> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+    public Task<Written> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
     {
         var number = request.Key.StartsWith(".keyless/", StringComparison.Ordinal) ? 0 : Interlocked.Increment(ref _copies);
         Record(new StoreCall("copy", request.Key, request.SourceKey));
