@@ -43,7 +43,7 @@ public sealed class ReleaseTests : IDisposable
         }
 
         Assert.Equal(
-            ["Keyless.Cdk." + version + ".nupkg", "Keyless." + version + ".nupkg"],
+            ["Keyless." + version + ".nupkg", "Keyless.Cdk." + version + ".nupkg"],
             File.ReadAllLines(Path.Combine(release, "SHA256SUMS")).Select(l => l.Split("  ")[1]).Where(f => f.EndsWith(".nupkg", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         // And, installed into an empty tool path, the command knows its version and checks the bundled example roles

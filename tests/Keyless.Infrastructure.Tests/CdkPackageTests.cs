@@ -47,8 +47,9 @@ public sealed class CdkPackageTests : IDisposable
         File.WriteAllText(Path.Combine(project, KeylessConfig.FileName), configText);
         const string Feed = "https://gitlab.com/api/v4/projects/acme%2Fkeyless/packages/nuget/index.json";
         var nuget = File.ReadAllText(Path.Combine(project, CdkAppScaffold.NuGetConfigPath));
-        Assert.Contains($"<add key=\"{CdkAppScaffold.FeedKey}\" value=\"{Feed}\"", nuget, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(project, CdkAppScaffold.NuGetConfigPath), nuget.Replace(Feed, feed, StringComparison.Ordinal));
+        var source = $"<add key=\"{CdkAppScaffold.FeedKey}\" value=\"{Feed}\" protocolVersion=\"3\" />";
+        Assert.Contains(source, nuget, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(project, CdkAppScaffold.NuGetConfigPath), nuget.Replace(source, $"<add key=\"{CdkAppScaffold.FeedKey}\" value=\"{feed}\" />", StringComparison.Ordinal));
 
         // When: the app is built and run as cdk.json says, with the variable the CDK CLI sets
         await RunAsync(project, "dotnet", "build", CdkAppScaffold.ProjectPath, "-v", "q", "--nologo");
