@@ -14,7 +14,7 @@ public sealed class AwsSideFiles : IGeneratedFiles
     {
         ArgumentNullException.ThrowIfNull(setup);
         return setup.AwsSide == AwsSideForm.Cdk
-            ? CdkAppScaffold.Files(setup.Config, setup.PackageVersion).Select(f => new GeneratedFile(f.Path, f.Content, "the AWS side, a CDK app"))
+            ? CdkAppScaffold.Files(setup.Config, setup.PackageVersion, ComponentReference.Parse(setup.Component).NuGetFeed(setup.Config.GitLab.Url + "/api/v4")).Select(f => new GeneratedFile(f.Path, f.Content, "the AWS side, a CDK app"))
             : [new GeneratedFile(TemplatePath, CloudFormationTemplate.For(setup.Config, setup.ExistingProviderArn), "the AWS side, a CloudFormation template")];
     }
 }

@@ -21,11 +21,19 @@ public static class CdkAppScaffold
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The files, for a project whose <c>keyless.json</c> is <paramref name="config"/>, using <paramref name="packageVersion"/> of Keyless.Cdk.</summary>
-    public static IReadOnlyList<ScaffoldFile> Files(KeylessConfig config, string packageVersion)
+    /// <summary>The NuGet configuration of the app, next to <c>cdk.json</c>.</summary>
+    public const string NuGetConfigPath = "nuget.config";
+
+    /// <summary>The name of the feed that Keyless.Cdk comes from in <see cref="NuGetConfigPath"/>.</summary>
+    public const string FeedKey = "keyless";
+
+    /// <summary>The files, for a project whose <c>keyless.json</c> is <paramref name="config"/>, using <paramref name="packageVersion"/>
+    /// of Keyless.Cdk from the NuGet feed <paramref name="packageFeed"/> (the project that publishes keyless).</summary>
+    public static IReadOnlyList<ScaffoldFile> Files(KeylessConfig config, string packageVersion, string packageFeed)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrWhiteSpace(packageVersion);
+        ArgumentException.ThrowIfNullOrWhiteSpace(packageFeed);
         var cdkJson = new JsonObject
         {
             // cdk synth and cdk deploy run the app from this folder, where keyless.json is found.
@@ -35,6 +43,7 @@ public static class CdkAppScaffold
         return
         [
             new("cdk.json", cdkJson.ToJsonString(Indented) + "\n"),
+            new(NuGetConfigPath, NuGetConfig(packageFeed)),
             new(ProjectPath, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -63,4 +72,27 @@ public static class CdkAppScaffold
                 """),
         ];
     }
+
+    // Keyless.Cdk only from the feed of the project that publishes keyless, everything else only from nuget.org: with
+    // package source mapping (https://learn.microsoft.com/nuget/consume-packages/package-source-mapping) a package of
+    // the same name on the other source is never picked.
+    private static string NuGetConfig(string feed) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+            <add key="{FeedKey}" value="{System.Security.SecurityElement.Escape(feed)}" protocolVersion="3" />
+          </packageSources>
+          <packageSourceMapping>
+            <packageSource key="nuget.org">
+              <package pattern="*" />
+            </packageSource>
+            <packageSource key="{FeedKey}">
+              <package pattern="{PackageId}" />
+            </packageSource>
+          </packageSourceMapping>
+        </configuration>
+
+        """;
 }

@@ -1,7 +1,7 @@
 namespace Keyless.EndToEnd;
 
-/// <summary><c>.ci/publish</c> on a release tag refuses, before uploading anything, a release whose version
-/// is not the tag's, or a component whose default version is not the release's.</summary>
+/// <summary><c>.ci/publish</c> refuses, before uploading anything, a release folder without the tool package, and on a
+/// release tag a release whose version is not the tag's, or a component whose default version is not the release's.</summary>
 public sealed class PublishTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("keyless-e2e-publish-").FullName;
@@ -39,15 +39,28 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_work, "release.env")));
     }
 
-    private async Task<string> PublishAsync(string tag)
+    [Fact]
+    public async Task Should_RefuseAndUploadNothing_When_TheFolderHoldsTheConstructsButNotTheTool()
     {
-        var (_, errors) = await ReleaseProcess.RunWithErrorsAsync(Path.Combine(TheSystem.Repository, ".ci", "publish"), [_release.Folder], expectedExit: 2, folder: _work, environment: new Dictionary<string, string>
+        // Given: a release folder with only Keyless.Cdk, whose name also starts with "Keyless."
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "cdk-only")).FullName;
+        File.Copy(Path.Combine(_release.Folder, $"Keyless.Cdk.{_release.Version}.nupkg"), Path.Combine(folder, $"Keyless.Cdk.{_release.Version}.nupkg"));
+
+        var errors = await PublishAsync(tag: null, folder);
+
+        Assert.Contains("expected one Keyless.<version>.nupkg in", errors, StringComparison.Ordinal);
+        Assert.Empty(_registry.Requests);
+    }
+
+    private async Task<string> PublishAsync(string? tag, string? release = null)
+    {
+        var (_, errors) = await ReleaseProcess.RunWithErrorsAsync(Path.Combine(TheSystem.Repository, ".ci", "publish"), [release ?? _release.Folder], expectedExit: 2, folder: _work, environment: new Dictionary<string, string>
         {
             ["CI_API_V4_URL"] = _registry.ApiUrl,
             ["CI_PROJECT_ID"] = PackageRegistry.ProjectId,
             ["CI_PROJECT_PATH"] = "acme/keyless",
             ["CI_JOB_TOKEN"] = "a-job-token",
-            ["CI_COMMIT_TAG"] = tag,
+            ["CI_COMMIT_TAG"] = tag ?? "",
         });
         return errors;
     }

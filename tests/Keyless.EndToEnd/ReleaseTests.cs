@@ -4,8 +4,8 @@ namespace Keyless.EndToEnd;
 
 /// <summary>
 /// keyless as a user installs it, from what the release script (<c>.ci/release</c>) builds once: the tool
-/// package installed with <c>dotnet tool install</c> into a fresh tool path from a local folder feed, and the
-/// self-contained binaries with their checksums.
+/// package installed with <c>dotnet tool install</c> into a fresh tool path from a local folder feed, the
+/// self-contained binaries with their checksums, and the CDK constructs' package.
 /// </summary>
 public sealed class ReleaseTests : IDisposable
 {
@@ -32,6 +32,19 @@ public sealed class ReleaseTests : IDisposable
             Assert.Contains("<license type=\"expression\">Apache-2.0</license>", metadata, StringComparison.Ordinal);
             Assert.Contains("<tags>gitlab aws oidc", metadata, StringComparison.Ordinal);
         }
+
+        // And the CDK constructs of the same version are beside it, in the checksum list
+        using (var zip = ZipFile.OpenRead(Path.Combine(release, $"Keyless.Cdk.{version}.nupkg")))
+        {
+            using var nuspec = new StreamReader(zip.GetEntry("Keyless.Cdk.nuspec")!.Open());
+            var metadata = await nuspec.ReadToEndAsync();
+            Assert.Contains($"<version>{version}</version>", metadata, StringComparison.Ordinal);
+            Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/Keyless.Stack.dll");
+        }
+
+        Assert.Equal(
+            ["Keyless." + version + ".nupkg", "Keyless.Cdk." + version + ".nupkg"],
+            File.ReadAllLines(Path.Combine(release, "SHA256SUMS")).Select(l => l.Split("  ")[1]).Where(f => f.EndsWith(".nupkg", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         // And, installed into an empty tool path, the command knows its version and checks the bundled example roles
         var tools = Path.Combine(_work, "tools");

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Keyless.Core.Configuration;
+using Keyless.Core.Scaffolding;
 using Keyless.Stack;
 using Keyless.Testing;
 
 namespace Keyless.Infrastructure.Tests;
 
 /// <summary>
-/// The constructs as a user gets them: Keyless.Cdk packed into a local feed, the scaffolded app built against
-/// the package alone (outside this repository), synthesized the way <c>cdk synth</c> runs it, and the result checked.
+/// The constructs as a user gets them: Keyless.Cdk packed into a local feed, the app <c>keyless init --aws cdk</c>
+/// writes built against the package alone (outside this repository, with its own nuget.config: Keyless.Cdk from
+/// that feed, everything else from nuget.org), synthesized the way <c>cdk synth</c> runs it, and the result checked.
 /// </summary>
 public sealed class CdkPackageTests : IDisposable
 {
@@ -33,21 +35,21 @@ public sealed class CdkPackageTests : IDisposable
         var project = Path.Combine(_temp.Path, "project");
         var configText = File.ReadAllText(Repository.Path("keyless.json")).Replace("\"$schema\": \"./keyless.schema.json\",", "", StringComparison.Ordinal);
         var config = KeylessConfigParser.Parse("keyless.json", configText);
-        foreach (var file in CdkAppScaffold.Files(config, version))
+        // The app as keyless init --aws cdk writes it, with its nuget.config's feed (the component's project on the
+        // remote's instance) replaced by the local one
+        var setup = new ProjectSetup(config, "$CI_SERVER_FQDN/acme/keyless/deploy@" + version) { AwsSide = AwsSideForm.Cdk, PackageVersion = version };
+        foreach (var file in new AwsSideFiles().Files(setup))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(project, file.Path))!);
             File.WriteAllText(Path.Combine(project, file.Path), file.Content);
         }
 
         File.WriteAllText(Path.Combine(project, KeylessConfig.FileName), configText);
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="keyless-cdk" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        const string Feed = "https://gitlab.com/api/v4/projects/acme%2Fkeyless/packages/nuget/index.json";
+        var nuget = File.ReadAllText(Path.Combine(project, CdkAppScaffold.NuGetConfigPath));
+        var source = $"<add key=\"{CdkAppScaffold.FeedKey}\" value=\"{Feed}\" protocolVersion=\"3\" />";
+        Assert.Contains(source, nuget, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(project, CdkAppScaffold.NuGetConfigPath), nuget.Replace(source, $"<add key=\"{CdkAppScaffold.FeedKey}\" value=\"{feed}\" />", StringComparison.Ordinal));
 
         // When: the app is built and run as cdk.json says, with the variable the CDK CLI sets
         await RunAsync(project, "dotnet", "build", CdkAppScaffold.ProjectPath, "-v", "q", "--nologo");

@@ -22,6 +22,19 @@ public sealed partial record ComponentReference(string Path, string Project, str
         return new ComponentReference(match.Groups["path"].Value, match.Groups["project"].Value, SemanticVersion().IsMatch(version) ? version : null);
     }
 
+    /// <summary>The instance the reference names: a host, or a variable such as <c>$CI_SERVER_FQDN</c> for the
+    /// instance of the project that includes it.</summary>
+    public string Host => Path[..Path.IndexOf('/', StringComparison.Ordinal)];
+
+    /// <summary>
+    /// The NuGet feed of the publishing project's package registry, GitLab's project endpoint
+    /// (https://docs.gitlab.com/user/packages/nuget_repository/), where the keyless tool and Keyless.Cdk of each
+    /// release are. <paramref name="ownApi"/> is the API URL of the including project's instance, for a reference
+    /// whose host is a variable.
+    /// </summary>
+    public string NuGetFeed(string ownApi) =>
+        $"{(Host.StartsWith('$') ? ownApi : $"https://{Host}/api/v4")}/projects/{Uri.EscapeDataString(Project)}/packages/nuget/index.json";
+
     public static ComponentReference Parse(string value) =>
         TryParse(value) ?? throw KeylessException.Input($"--component {value}: expected a CI/CD component reference HOST/GROUP/PROJECT/deploy@VERSION, e.g. $CI_SERVER_FQDN/acme/keyless/deploy@1.2.3 or …@~latest.");
 

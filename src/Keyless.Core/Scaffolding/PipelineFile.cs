@@ -46,7 +46,7 @@ public sealed class PipelineFile : IGeneratedFiles
                 DOTNET_CLI_TELEMETRY_OPTOUT: "1"
                 DOTNET_NOLOGO: "1"
               before_script:
-                - dotnet tool install Keyless --tool-path .keyless/tools{(component.Version is { } version ? " --version " + version : "")} --add-source "$CI_API_V4_URL/projects/{Uri.EscapeDataString(component.Project)}/packages/nuget/index.json"
+                - dotnet tool install Keyless --tool-path .keyless/tools{(component.Version is { } version ? " --version " + version : "")} --add-source "{component.NuGetFeed("$CI_API_V4_URL")}"
                 - export PATH="$PWD/.keyless/tools:$PATH"
 
             # The site's pages ({site.Source}/, site.source in keyless.json): broken links, missing assets and anchors, mixed content.

@@ -125,14 +125,7 @@ public sealed class LocalCloud : IAsyncDisposable
         log($"stack applied    {Stack.StackName}: {Stack.Resources.Count} resources");
 
         // An administrator for the local services themselves, then IAM enforcement for everyone else.
-        using (var http = new HttpClient())
-        {
-            var iam = new IamQueryClient(http, Moto.Url, LocalCloudClients.Setup);
-            await iam.EnsureUserAsync(AdminUser, cancellationToken);
-            await iam.PutUserPolicyAsync(AdminUser, "everything", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cancellationToken);
-            _admin = await iam.CreateAccessKeyAsync(AdminUser, cancellationToken);
-            await Moto.EnforceIamAsync(http, cancellationToken);
-        }
+        _admin = await Moto.EnforceIamWithAdministratorAsync(AdminUser, cancellationToken);
 
         Sts = Track(await LocalSts.StartAsync(new LocalStsOptions(Moto.Url) { GitLabComKeys = Stack.GitLabComKeys, IamCredentials = _admin, ForwardSigningCredentials = _admin }, cancellationToken));
         log($"STS              {Sts.Url} (checks tokens and trust policies like AWS; IAM enforced)");

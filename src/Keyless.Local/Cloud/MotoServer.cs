@@ -53,6 +53,19 @@ public sealed class MotoServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Creates the administrator <paramref name="userName"/> (every action on every resource), then switches
+    /// IAM enforcement on: from then on only its credentials, and those IAM issues, are accepted.</summary>
+    public async Task<Amazon.Runtime.ImmutableCredentials> EnforceIamWithAdministratorAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient();
+        var iam = new IamQueryClient(http, Url, LocalCloudClients.Setup);
+        await iam.EnsureUserAsync(userName, cancellationToken);
+        await iam.PutUserPolicyAsync(userName, "everything", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cancellationToken);
+        var administrator = await iam.CreateAccessKeyAsync(userName, cancellationToken);
+        await EnforceIamAsync(http, cancellationToken);
+        return administrator;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Task.Run(() => ProcessLauncher.KillTree(_process, TimeSpan.FromSeconds(10)));

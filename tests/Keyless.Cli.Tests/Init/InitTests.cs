@@ -307,11 +307,17 @@ public sealed class InitTests
         CliAssert.ExitCode(0, result);
         Assert.False(repository.Exists("keyless.template.json"));
         var config = KeylessConfigParser.Parse("keyless.json", repository.Read("keyless.json"));
-        foreach (var file in Keyless.Stack.CdkAppScaffold.Files(config, KeylessApp.Version.Split('+')[0]))
+        const string Feed = "https://gitlab.com/api/v4/projects/acme%2Fkeyless/packages/nuget/index.json";
+        foreach (var file in Keyless.Stack.CdkAppScaffold.Files(config, KeylessApp.Version.Split('+')[0], Feed))
         {
             Assert.Equal(file.Content, repository.Read(file.Path));
         }
 
+        // Keyless.Cdk from the registry of the component's project on the remote's instance, the rest from nuget.org only
+        var nuget = System.Xml.Linq.XDocument.Parse(repository.Read("nuget.config"));
+        Assert.Equal(Feed, nuget.Descendants("add").Single(a => (string?)a.Attribute("key") == "keyless").Attribute("value")!.Value);
+        Assert.Equal(["*"], nuget.Descendants("packageSource").Single(s => (string?)s.Attribute("key") == "nuget.org").Elements("package").Select(p => (string)p.Attribute("pattern")!));
+        Assert.Equal(["Keyless.Cdk"], nuget.Descendants("packageSource").Single(s => (string?)s.Attribute("key") == "keyless").Elements("package").Select(p => (string)p.Attribute("pattern")!));
         Assert.Contains("cdk bootstrap aws://111122223333/eu-central-1 && cdk deploy --outputs-file cdk-outputs.json", result.Output, StringComparison.Ordinal);
     }
 

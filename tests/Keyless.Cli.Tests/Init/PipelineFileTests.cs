@@ -71,6 +71,24 @@ public sealed class PipelineFileTests
     }
 
     [Theory]
+    [InlineData("$CI_SERVER_FQDN/acme/keyless/deploy@1.2.3", "$CI_API_V4_URL/projects/acme%2Fkeyless/packages/nuget/index.json")]
+    [InlineData("gitlab.com/tools/ci/keyless/deploy@1.2.3", "https://gitlab.com/api/v4/projects/tools%2Fci%2Fkeyless/packages/nuget/index.json")]
+    public void Should_InstallTheToolFromTheComponentsProject_When_TheComponentIsOnThisOrAnotherInstance(string component, string feed)
+    {
+        var config = new KeylessConfig(
+            "keyless.json",
+            new GitLabSettings("https://gitlab.example.com", "acme/website", null, null, "main", "sts.amazonaws.com"),
+            new AwsSettings("111122223333", "eu-central-1"),
+            new SiteSettings("site", "dist"),
+            [new EnvironmentSettings("staging", [new ExpectedRef("branch", "main")], ProtectedOnly: true, Manual: false, null, null, "PriceClass_100", [], null)],
+            []);
+
+        var file = PipelineFile.Generate(new ProjectSetup(config, component));
+
+        Assert.Contains($"--version 1.2.3 --add-source \"{feed}\"", file.Content, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("main", "$CI_COMMIT_BRANCH == \"main\"")]
     [InlineData("say\"hi", "$CI_COMMIT_BRANCH == 'say\"hi'")]
     [InlineData("a'b\"c", "$CI_COMMIT_BRANCH =~ /^a'b\"c$/")]
