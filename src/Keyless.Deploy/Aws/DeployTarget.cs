@@ -56,7 +56,7 @@ public sealed record TargetOptions
 
         var region = Region ?? (settings is not null ? config!.Aws.Region : null) ?? EnvironmentNames.ConfiguredRegion(environment) ?? EnvironmentNames.FallbackRegion;
         var url = Url ?? settings?.Url ?? (settings is null ? null : outputs?.Url(settings.Name));
-        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)))
+        if (url is not null && !HttpUrl.Is(url))
         {
             throw KeylessException.Input($"--url \"{url}\": expected the site's absolute http(s) URL, such as https://www.example.com/.");
         }

@@ -15,7 +15,7 @@ public static class ServiceEndpoint
             if (environment.Variable(variable) is { } text && !string.IsNullOrWhiteSpace(text))
             {
                 var url = text.Trim();
-                return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                return HttpUrl.TryParse(url, out var uri)
                     ? uri
                     : throw KeylessException.Input($"${variable} is \"{url}\", which is not an absolute http(s) URL; {fix}.");
             }
