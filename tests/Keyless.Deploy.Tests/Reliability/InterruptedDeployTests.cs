@@ -136,27 +136,30 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
     }
 
     /// <summary>
-    /// For each fault and each request number k: a bucket (versioned or not) prepared with r0 and r1, r2 deployed with request k failing
-    /// that way, then <paramref name="check"/> given the bucket, its state before, the run and what was done. The
-    /// cases are independent (a bucket each), so they run a few at a time: moto and the deploy then use both cores.
+    /// For each fault and each request number k: a bucket (versioned or not) prepared with r0 and r1, r2 deployed with
+    /// request k failing that way, then <paramref name="check"/> given the bucket, its state before, the run and what
+    /// was done. One case at a time: a deploy's first requests go out together, and which of them arrives k-th
+    /// depends on timing; with the server to itself, the order is that of the clean deploy, so every request is hit.
     /// </summary>
     private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, int requests, int retries, bool versioned, Func<string, BucketState, CliResult, string, Task> check)
     {
-        var cases = faults.SelectMany(fault => Enumerable.Range(1, requests).Select(k => (Fault: fault, K: k))).ToList();
-        var runs = new CliResult[cases.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        var runs = new List<CliResult>();
+        foreach (var fault in faults)
         {
-            var (fault, k) = cases[i];
-            var bucket = await moto.NewBucketAsync(versioned);
-            await PrepareAsync(bucket);
-            var before = await BucketState.ReadAsync(moto.S3, bucket);
-            _faults[bucket] = (k, fault);
-            var run = await DeployAsync(bucket, retries);
-            _faults.TryRemove(bucket, out var _);
-            var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
-            await check(bucket, before, run, $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}");
-            runs[i] = run;
-        });
+            for (var k = 1; k <= requests; k++)
+            {
+                var bucket = await moto.NewBucketAsync(versioned);
+                await PrepareAsync(bucket);
+                var before = await BucketState.ReadAsync(moto.S3, bucket);
+                _faults[bucket] = (k, fault);
+                var run = await DeployAsync(bucket, retries);
+                _faults.TryRemove(bucket, out var _);
+                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
+                await check(bucket, before, run, $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}");
+                runs.Add(run);
+            }
+        }
+
         return runs;
     }
 
