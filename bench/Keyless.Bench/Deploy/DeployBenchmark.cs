@@ -16,7 +16,7 @@ namespace Keyless.Bench.Deploy;
 /// </summary>
 internal static class DeployBenchmark
 {
-    private static readonly int[] RawConcurrency = [8, 16, 32, 64];
+    private const string DefaultRawConcurrency = "8,16,32,64";
 
     /// <summary>The raw loop's concurrency used to measure what the proxy itself costs (at 0 ms, against the direct endpoint).</summary>
     private const int ProxyCheckConcurrency = 32;
@@ -44,6 +44,7 @@ internal static class DeployBenchmark
         var wanted = (Text(args, "--contenders") ?? "keyless,keyless-versioned,rclone-tuned,rclone,aws,raw").Split(',');
         var contenders = Contender.All(cli).Where(c => wanted.Contains(c.Key)).ToList();
         var raw = wanted.Contains("raw");
+        var rawConcurrency = Options(args, "--raw-concurrency", DefaultRawConcurrency);
         if (Text(args, "--write") is { } target)
         {
             // Only the versions of the site, for profiling by hand.
@@ -88,12 +89,12 @@ internal static class DeployBenchmark
 
                         if (raw)
                         {
-                            await RawAsync(results, server, tools, work, files, delay, steps[0].Folder, expected[steps[0].Folder], proxyCheck && delay == 0);
+                            await RawAsync(results, server, tools, work, files, delay, steps[0].Folder, expected[steps[0].Folder], rawConcurrency, proxyCheck && delay == 0 && rawConcurrency.Contains(ProxyCheckConcurrency));
                         }
                     }
                 }
 
-                results.Print(files, delays, contenders, raw, runs, Scenarios, RawConcurrency);
+                results.Print(files, delays, contenders, raw, runs, Scenarios, rawConcurrency);
             }
         }
         finally
@@ -138,19 +139,19 @@ internal static class DeployBenchmark
 
     /// <summary>
     /// The raw loop at each concurrency into a fresh bucket (the first deploy's ceiling), then the listing-only
-    /// process over the last one (the floor of a redeploy that checks the bucket); at 0 ms also the loop straight
-    /// to the server, which tells what the proxy costs.
+    /// process over the last one (the floor of a redeploy that checks the bucket); at 0 ms, when 32 is among the
+    /// concurrencies, also the loop straight to the server at 32, which tells what the proxy costs.
     /// </summary>
-    private static async Task RawAsync(Results results, string server, string tools, string work, int files, int delay, string site, Dictionary<string, string> expected, bool proxyCheck)
+    private static async Task RawAsync(Results results, string server, string tools, string work, int files, int delay, string site, Dictionary<string, string> expected, int[] rawConcurrency, bool proxyCheck)
     {
-        foreach (var concurrency in RawConcurrency)
+        foreach (var concurrency in rawConcurrency)
         {
             await using var s3 = await LocalS3.StartAsync(server, tools, work);
             await using var proxy = new DelayProxy(s3.Url, TimeSpan.FromMilliseconds(delay));
             proxy.TakeCounts();
             results.Add(files, delay, $"raw {concurrency}", First, await Contender.RawPutAsync(s3, proxy.Url, site, concurrency), proxy.TakeCounts());
             await CheckAsync(s3, expected, $"raw PutObject at {concurrency}");
-            if (concurrency == RawConcurrency[^1])
+            if (concurrency == rawConcurrency[^1])
             {
                 results.Add(files, delay, "raw list", Redeploy, await Contender.RawListAsync(s3, proxy.Url), proxy.TakeCounts());
             }

@@ -22,8 +22,11 @@ internal sealed class Results
             Console.WriteLine(Invariant($"### {files:N0} files, {(delay == 0 ? "loopback" : $"{delay} ms added to every request")} (wall time, median of {runs})"));
             Console.WriteLine();
             var rawColumn = raw ? " raw PutObject loop (best) / listing only |" : string.Empty;
-            Console.WriteLine($"| scenario | {string.Join(" | ", contenders.Select(c => c.Title))} |{rawColumn} keyless ÷ rclone tuned |");
-            Console.WriteLine($"|---|{string.Concat(contenders.Select(_ => "---:|"))}{(raw ? "---:|" : string.Empty)}---:|");
+            // One ratio column for each keyless contender in the run (on an unversioned and on a versioned bucket).
+            var keyless = contenders.Where(c => c.Key.StartsWith("keyless", StringComparison.Ordinal)).ToList();
+            var ratioColumns = string.Concat(keyless.Select(c => $" {c.Title} ÷ rclone tuned |"));
+            Console.WriteLine($"| scenario | {string.Join(" | ", contenders.Select(c => c.Title))} |{rawColumn}{ratioColumns}");
+            Console.WriteLine($"|---|{string.Concat(contenders.Select(_ => "---:|"))}{(raw ? "---:|" : string.Empty)}{string.Concat(keyless.Select(_ => "---:|"))}");
             foreach (var scenario in scenarios)
             {
                 var cells = contenders.Select(c => Median(delay, c.Key, scenario) is { } m ? Invariant($"{m.Elapsed.TotalSeconds:F2} s") : string.Empty);
@@ -31,8 +34,8 @@ internal sealed class Results
                     : scenario == scenarios[0] && BestRaw(delay, rawConcurrency) is { } best ? Invariant($" {best.Time:F2} s ({best.Concurrency} at a time) |")
                     : scenario == scenarios[1] && Median(delay, "raw list", scenario) is { } list ? Invariant($" {list.Elapsed.TotalSeconds:F2} s (listing only) |")
                     : " |";
-                var ratio = Median(delay, "keyless", scenario) is { } k && Median(delay, "rclone-tuned", scenario) is { } r ? Invariant($"{k.Elapsed.TotalSeconds / r.Elapsed.TotalSeconds:F2}") : string.Empty;
-                Console.WriteLine($"| {scenario} | {string.Join(" | ", cells)} |{rawCell} {ratio} |");
+                var ratios = keyless.Select(c => Median(delay, c.Key, scenario) is { } k && Median(delay, "rclone-tuned", scenario) is { } r ? Invariant($"{k.Elapsed.TotalSeconds / r.Elapsed.TotalSeconds:F2}") : string.Empty);
+                Console.WriteLine($"| {scenario} | {string.Join(" | ", cells)} |{rawCell}{string.Concat(ratios.Select(r => $" {r} |"))}");
             }
 
             if (raw)
