@@ -234,17 +234,7 @@ public sealed partial class Dfa
 
     /// <summary>True when this automaton accepts <paramref name="text"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Accepts(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var state = 0;
-        foreach (var c in text)
-        {
-            state = _next[(state * _columns) + _classToColumn[Alphabet.ClassOf(c)]];
-        }
-
-        return _accepting[state];
-    }
+    public bool Accepts(string text) => _accepting[StateAfter(text)];
 
     /// <summary>This automaton, minimized and canonically numbered (itself when it already is).</summary>
     public Dfa Minimize() =>

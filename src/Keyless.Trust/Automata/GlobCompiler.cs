@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Keyless.Trust.Automata;
@@ -132,36 +131,23 @@ internal static class GlobCompiler
 
                 // Each literal atom of the subset advances on its own column only.
                 literalColumns.Clear();
-                subset = _pool.AsSpan(s * w, w);
-                for (var i = 0; i < w; i++)
+                foreach (var p in new SetBits(_pool.AsSpan(s * w, w)))
                 {
-                    var bits = subset[i];
-                    while (bits != 0)
+                    if (p < _atoms.Length && _atoms[p] >= 0 && !literalColumns.Contains(_atoms[p]))
                     {
-                        var p = (i << 6) + BitOperations.TrailingZeroCount(bits);
-                        bits &= bits - 1;
-                        if (p < _atoms.Length && _atoms[p] >= 0 && !literalColumns.Contains(_atoms[p]))
-                        {
-                            literalColumns.Add(_atoms[p]);
-                        }
+                        literalColumns.Add(_atoms[p]);
                     }
                 }
 
                 foreach (var column in literalColumns)
                 {
                     common.CopyTo(successor, 0);
-                    subset = _pool.AsSpan(s * w, w);
-                    for (var i = 0; i < w; i++)
+                    // The pool may have grown (Intern) since the last column: the subset is read anew.
+                    foreach (var p in new SetBits(_pool.AsSpan(s * w, w)))
                     {
-                        var bits = subset[i];
-                        while (bits != 0)
+                        if (p < _atoms.Length && _atoms[p] == column)
                         {
-                            var p = (i << 6) + BitOperations.TrailingZeroCount(bits);
-                            bits &= bits - 1;
-                            if (p < _atoms.Length && _atoms[p] == column)
-                            {
-                                successor[(p + 1) >> 6] |= 1UL << (p + 1);
-                            }
+                            successor[(p + 1) >> 6] |= 1UL << (p + 1);
                         }
                     }
 
@@ -210,14 +196,8 @@ internal static class GlobCompiler
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Intern(ulong[] set)
         {
-            var hash = 0UL;
-            foreach (var word in set)
-            {
-                hash = (hash ^ word) * 0x9E3779B97F4A7C15UL;
-            }
-
             var mask = _table.Length - 1;
-            var slot = (int)(hash >> 40) & mask;
+            var slot = Slot(set, mask);
             while (true)
             {
                 var entry = _table[slot];
@@ -250,19 +230,26 @@ internal static class GlobCompiler
             return id;
         }
 
+        /// <summary>Where a set's search starts in the open-addressing table (a multiplicative hash of its words).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int Slot(ReadOnlySpan<ulong> set, int mask)
+        {
+            var hash = 0UL;
+            foreach (var word in set)
+            {
+                hash = (hash ^ word) * 0x9E3779B97F4A7C15UL;
+            }
+
+            return (int)(hash >> 40) & mask;
+        }
+
         private void Rehash()
         {
             _table = new int[_table.Length * 2];
             var mask = _table.Length - 1;
             for (var id = 0; id < _subsetCount; id++)
             {
-                var hash = 0UL;
-                foreach (var word in _pool.AsSpan(id * _words, _words))
-                {
-                    hash = (hash ^ word) * 0x9E3779B97F4A7C15UL;
-                }
-
-                var slot = (int)(hash >> 40) & mask;
+                var slot = Slot(_pool.AsSpan(id * _words, _words), mask);
                 while (_table[slot] != 0)
                 {
                     slot = (slot + 1) & mask;

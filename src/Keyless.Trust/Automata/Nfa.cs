@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Keyless.Trust.Automata;
@@ -102,22 +101,16 @@ internal sealed class Nfa
         {
             Array.Clear(buckets);
             var subset = subsets[s];
-            for (var w = 0; w < words; w++)
+            foreach (var state in new SetBits(subset))
             {
-                var bits = subset[w];
-                while (bits != 0)
+                var edges = _edges[state];
+                for (var e = 0; e < edges.Count; e += 2)
                 {
-                    var state = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    var edges = _edges[state];
-                    for (var e = 0; e < edges.Count; e += 2)
+                    var bucket = buckets.AsSpan(edges[e] * words, words);
+                    var closure = closures.AsSpan(edges[e + 1] * words, words);
+                    for (var i = 0; i < words; i++)
                     {
-                        var bucket = buckets.AsSpan(edges[e] * words, words);
-                        var closure = closures.AsSpan(edges[e + 1] * words, words);
-                        for (var i = 0; i < words; i++)
-                        {
-                            bucket[i] |= closure[i];
-                        }
+                        bucket[i] |= closure[i];
                     }
                 }
             }
