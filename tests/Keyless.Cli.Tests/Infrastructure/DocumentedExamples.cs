@@ -33,7 +33,7 @@ internal static partial class DocumentedExamples
             "local up" => "the whole local cloud and a pipeline run (the end-to-end tests run it)",
             "local token" => "a running `keyless local issuer`",
             "local apply" => "moto",
-            "init" when !args.Contains("--project") => "a git repository whose remote is a GitLab project (InitTests runs the documented one in one)",
+            "init" when !args.Contains("--project") => "a git repository whose remote is a GitLab project (InitTests runs the documented ones in one, in order)",
             _ when args[0] is "deploy" or "rollback" or "releases" or "prune" => "an S3 bucket",
             _ when args[0] == "exec" => "AWS STS",
             "token verify" when !args.Contains("--jwks") => "gitlab.com's published keys",

@@ -22,17 +22,18 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         var repository = services.FullPath(settings.Repository ?? ".");
         if (!Directory.Exists(repository))
         {
-            throw KeylessException.Input($"--repository {InitSettings.Shown(settings.Repository!)}: there is no such folder. Name the folder of the project's git repository.");
+            throw KeylessException.Input($"--repository {OptionChecks.Shown(settings.Repository!)}: there is no such folder. Name the folder of the project's git repository.");
         }
 
         var here = services with { WorkingFolder = repository };
         var ask = !settings.Yes && console.Profile.Capabilities.Interactive;
-        var git = settings.GitLabUrl is null || settings.Project is null || settings.DefaultBranch is null
+        var existing = Existing(here);
+        var gitlab = existing?.GitLab;
+        var git = (settings.GitLabUrl ?? gitlab?.Url) is null || (settings.Project ?? gitlab?.Project) is null || (settings.DefaultBranch ?? gitlab?.DefaultBranch) is null
             ? await GitFacts.ReadAsync(here.WorkingFolder, cancellationToken)
             : new GitFacts(null, null, null);
-        var setup = new InitAnswers(settings, git, here, console, ask).Resolve();
-        var gitlab = setup.Config.GitLab;
-        console.MarkupLine($"GitLab project [bold]{Markup.Escape(gitlab.Project)}[/] on {Markup.Escape(gitlab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
+        var setup = new InitAnswers(settings, existing, git, here, console, ask).Resolve();
+        console.MarkupLine($"GitLab project [bold]{Markup.Escape(setup.Config.GitLab.Project)}[/] on {Markup.Escape(setup.Config.GitLab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
 
         var files = ProjectFiles.For(setup);
         foreach (var file in files)
@@ -44,7 +45,8 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         foreach (var file in files)
         {
             var path = here.FullPath(file.Path);
-            Apply(FileChange.Compare(file, File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null), path, settings.Overwrite, ask);
+            var current = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+            Apply(FileChange.Compare(Kept(file, existing, current), current), path, settings.Overwrite, ask);
         }
 
         // What is in the repository now, which is what the pipeline and the AWS side will read.
@@ -58,6 +60,33 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         NextSteps(config, setup.AwsSide);
         return analyses.Any(a => a.HasErrors) ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    /// <summary>The keyless.json in the repository, where init writes it; null when there is none. One that cannot be read stops init.</summary>
+    private static KeylessConfig? Existing(KeylessServices here)
+    {
+        if (!File.Exists(here.FullPath(KeylessConfig.FileName)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return here.Config(KeylessConfig.FileName);
+        }
+        catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
+        {
+            throw KeylessException.Input($"{e.Message} keyless init starts from the {KeylessConfig.FileName} in {here.WorkingFolder}, so it wrote nothing: fix that file and run init again, or move it away (e.g. mv {KeylessConfig.FileName} {KeylessConfig.FileName}.old) to start over from the options, git and the defaults.");
+        }
+    }
+
+    /// <summary>
+    /// keyless.json as it is when it already says what init would write (comments, $schema and layout are the user's),
+    /// so that a re-run that changes no setting proposes no change.
+    /// </summary>
+    private static GeneratedFile Kept(GeneratedFile file, KeylessConfig? existing, string? current) =>
+        file.Path == KeylessConfig.FileName && existing is not null && current is not null && KeylessConfigWriter.Write(existing, schema: null) == file.Content
+            ? file with { Content = current }
+            : file;
 
     private void Apply(FileChange change, string path, bool overwrite, bool ask)
     {

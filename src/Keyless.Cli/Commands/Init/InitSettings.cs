@@ -34,9 +34,8 @@ public sealed partial class InitSettings : CommandSettings
     public string? DefaultBranch { get; init; }
 
     [CommandOption("--audience <AUD>")]
-    [Description("The aud of the deploy jobs' ID tokens, and the client ID of the account's GitLab OIDC provider.")]
-    [DefaultValue("sts.amazonaws.com")]
-    public string Audience { get; init; } = "sts.amazonaws.com";
+    [Description("The aud of the deploy jobs' ID tokens, and the client ID of the account's GitLab OIDC provider. Defaults to sts.amazonaws.com.")]
+    public string? Audience { get; init; }
 
     [CommandOption("--aws-account <ID>")]
     [Description("The 12-digit ID of the AWS account the site is deployed to.")]
@@ -82,7 +81,7 @@ public sealed partial class InitSettings : CommandSettings
         : ProjectId is { } projectId && !IsNumericId(projectId) ? Error("--project-id", projectId, "the project's numeric ID, digits only, e.g. 61425730")
         : NamespaceId is { } namespaceId && !IsNumericId(namespaceId) ? Error("--namespace-id", namespaceId, "the namespace's numeric ID, digits only, e.g. 98765432")
         : DefaultBranch is { } branch && !IsRef(branch) ? Error("--default-branch", branch, "a git branch name of up to 255 characters, e.g. main")
-        : !AwsNames.IsClientId(Audience) || Audience.Trim() != Audience ? Error("--audience", Audience, "1 to 255 printable characters without leading or trailing spaces, e.g. sts.amazonaws.com")
+        : Audience is { } audience && (!AwsNames.IsClientId(audience) || audience.Trim() != audience) ? Error("--audience", audience, "1 to 255 printable characters without leading or trailing spaces, e.g. sts.amazonaws.com")
         : AwsAccount is { } account && !AwsNames.IsAccount(account) ? Error("--aws-account", account, "the 12-digit AWS account ID, e.g. 111122223333")
         : Region is { } region && !AwsNames.IsRegion(region) ? Error("--region", region, "an AWS Region name such as eu-central-1")
         : Site is { } site && !IsSiteFolder(site) ? Error("--site", site, "a folder inside the repository, named with letters, digits, '.', '_', '-' and '/', e.g. site or docs/public")
@@ -115,18 +114,18 @@ public sealed partial class InitSettings : CommandSettings
         var equals = value.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
-            return $"--env {Shown(value)}: expected {example}.";
+            return $"--env {OptionChecks.Shown(value)}: expected {example}.";
         }
 
         var name = value[..equals];
         if (!KeylessConfigParser.IsEnvironmentName(name))
         {
-            return $"--env {Shown(value)}: the name \"{name}\" is not an environment name; expected lower-case letters, digits and dashes, starting with a letter, e.g. staging.";
+            return $"--env {OptionChecks.Shown(value)}: the name \"{name}\" is not an environment name; expected lower-case letters, digits and dashes, starting with a letter, e.g. staging.";
         }
 
         if (Environments.Count(e => e.StartsWith(name + "=", StringComparison.Ordinal)) > 1)
         {
-            return $"--env {Shown(value)}: the environment {name} is given twice; give each environment once, with all its refs comma-separated.";
+            return $"--env {OptionChecks.Shown(value)}: the environment {name} is given twice; give each environment once, with all its refs comma-separated.";
         }
 
         foreach (var item in value[(equals + 1)..].Split(','))
@@ -134,7 +133,7 @@ public sealed partial class InitSettings : CommandSettings
             var colon = item.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0 || item[..colon] is not ("branch" or "tag") || !IsRef(item[(colon + 1)..]))
             {
-                return $"--env {Shown(value)}: the ref \"{Shown(item)}\" is not one; expected {example}.";
+                return $"--env {OptionChecks.Shown(value)}: the ref \"{OptionChecks.Shown(item)}\" is not one; expected {example}.";
             }
         }
 
@@ -142,9 +141,7 @@ public sealed partial class InitSettings : CommandSettings
     }
 
     private static ValidationResult Error(string option, string value, string expected) =>
-        ValidationResult.Error($"{option} {Shown(value)}: expected {expected}.");
-
-    internal static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;
+        ValidationResult.Error($"{option} {OptionChecks.Shown(value)}: expected {expected}.");
 
     [GeneratedRegex("^[1-9][0-9]{0,19}$")]
     private static partial Regex NumericId();
