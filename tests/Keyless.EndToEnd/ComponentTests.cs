@@ -87,7 +87,7 @@ public sealed class ComponentTests(TheSystem system) : IAsyncLifetime
         File.Copy(_release.Binary("linux-x64") + ".sha256", Path.Combine(folder, name + ".sha256"));
         await File.WriteAllTextAsync(Path.Combine(folder, name), $"#!/bin/sh\necho '{TamperedMarker}'\n");
         var project = await ProjectAsync("<!doctype html><html lang=\"en\"><title>tampered</title></html>", source: _registry.PackageUrl);
-        var before = await system.ObjectsAsync(system.Output("StagingBucketName"));
+        var before = await system.VersionsAsync(system.Output("StagingBucketName"));
 
         // When
         var run = await RunAsync(project, []);
@@ -98,7 +98,7 @@ public sealed class ComponentTests(TheSystem system) : IAsyncLifetime
         Assert.Contains("Not running it", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(TamperedMarker, run.Output, StringComparison.Ordinal);
         Assert.Contains($"GET /api/v4/projects/{PackageRegistry.ProjectId}/packages/generic/keyless/{_release.Version}/{name}", _registry.Requests); // no token: the source is not this instance's API
-        Assert.Equal(before, await system.ObjectsAsync(system.Output("StagingBucketName")));
+        Assert.Equal(before, await system.VersionsAsync(system.Output("StagingBucketName")));
     }
 
     /// <summary>A git repository with a built site, keyless.json (this system's project, so its token is

@@ -49,7 +49,7 @@ public sealed class PipelineTests(TheSystem system)
     public async Task Should_GetNoProductionCredentials_When_AFeatureBranchPipelineAsks()
     {
         // Given
-        var before = await system.ObjectsAsync(system.Output("ProductionBucketName"));
+        var before = await system.VersionsAsync(system.Output("ProductionBucketName"));
         var feature = system.Mint(system.Cloud.Config.GitLab.Project, "feature/new-header", RefType.Branch, isProtected: false);
 
         // When: straight to STS, and as a deploy job would
@@ -64,7 +64,7 @@ public sealed class PipelineTests(TheSystem system)
         Assert.Equal("AccessDenied", error);
         Assert.NotEqual(0, exit);
         Assert.Contains("AccessDenied", output, StringComparison.Ordinal);
-        Assert.Equal(before, await system.ObjectsAsync(system.Output("ProductionBucketName")));
+        Assert.Equal(before, await system.VersionsAsync(system.Output("ProductionBucketName")));
         system.AssertNoSecretLeaked();
     }
 

@@ -21,6 +21,8 @@ public sealed class RedeployTests(TheSystem system) : IDisposable
         var token = system.Mint(system.Cloud.Config.GitLab.Project, "main", RefType.Branch, isProtected: true);
         using var http = new HttpClient();
         var live = await http.GetStringAsync(new Uri(system.StagingUrl + "/"));
+        var bucket = system.Output("StagingBucketName");
+        var before = await system.VersionsAsync(bucket);
 
         // When: the same content again, then a changed page, then a rollback
         var (same, sameOutput) = await system.KeylessAsync(token, "deploy", "--site", dist, "--env", "staging", "--format", "json", "--dotenv", Path.Combine(_work, "deploy.env"));
@@ -41,6 +43,13 @@ public sealed class RedeployTests(TheSystem system) : IDisposable
         Assert.Contains("(changed)", afterChange, StringComparison.Ordinal);
         Assert.True(rolledBack == 0, rollbackOutput);
         Assert.Equal(live, afterRollback);
+
+        // And, the stack's bucket keeping versions, the changed page was written in place and copied back from the
+        // version the earlier release recorded: two new versions of it, no content copy anywhere
+        var added = (await system.VersionsAsync(bucket)).Except(before).ToList();
+        Assert.Equal(2, added.Count(v => v.StartsWith("index.html ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(added, v => v.Contains("delete marker", StringComparison.Ordinal));
+        Assert.DoesNotContain(await system.KeysAsync(bucket), k => k.StartsWith(".keyless/content/", StringComparison.Ordinal));
         system.AssertNoSecretLeaked();
     }
 }

@@ -82,12 +82,32 @@ public sealed class TheSystem : IAsyncLifetime
         }
     }
 
-    /// <summary>Every key of a bucket with its ETag, read as the local administrator.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ObjectsAsync(string bucket)
+    /// <summary>
+    /// Every version of every key of a bucket, delete markers included, read as the local administrator: the stack's
+    /// buckets keep versions, so any write or delete adds one, even of the bytes a key already held.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> VersionsAsync(string bucket)
     {
         using var s3 = Cloud.AdminS3();
-        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
-        return (listing.S3Objects ?? []).ToDictionary(o => o.Key, o => o.ETag, StringComparer.Ordinal);
+        var versions = new List<string>();
+        var request = new ListVersionsRequest { BucketName = bucket };
+        ListVersionsResponse listing;
+        do
+        {
+            listing = await s3.ListVersionsAsync(request);
+            versions.AddRange((listing.Versions ?? []).Select(v => $"{v.Key} {v.VersionId} {(v.IsDeleteMarker == true ? "delete marker" : v.ETag)}"));
+            (request.KeyMarker, request.VersionIdMarker) = (listing.NextKeyMarker, listing.NextVersionIdMarker);
+        }
+        while (listing.IsTruncated == true);
+
+        return [.. versions.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The keys a bucket serves now, read as the local administrator.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(string bucket)
+    {
+        using var s3 = Cloud.AdminS3();
+        return [.. ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? []).Select(o => o.Key)];
     }
 
     /// <summary>Runs keyless in-process as a deploy job of this system would, with <paramref name="token"/> as its ID token.</summary>

@@ -39,6 +39,10 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
         var applied = new List<AppliedResource>();
         var physical = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
 
+        // What each bucket keeps (versions, expiry rules), read before anything is created, so a value that cannot be
+        // applied stops the run with nothing changed.
+        var buckets = Of(resources, "AWS::S3::Bucket").Select(b => (b.Id, b.Node, Settings: BucketSettings.From(source, b.Id, b.Node["Properties"]))).ToList();
+
         // 1. The provider, for the local issuer.
         var providers = Of(resources, "AWS::IAM::OIDCProvider").ToList();
         if (providers.Count != 1)
@@ -53,11 +57,11 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
         physical[providerId] = new() { ["Ref"] = providerArn, ["Arn"] = providerArn };
 
         // 2. Buckets get names first: roles' policies refer to them.
-        foreach (var (id, node) in Of(resources, "AWS::S3::Bucket"))
+        foreach (var (id, node, settings) in buckets)
         {
             var name = JsonText(node["Properties"]?["BucketName"]) ?? BucketNameFor(stackName, id);
             physical[id] = new() { ["Ref"] = name, ["Arn"] = $"arn:aws:s3:::{name}", ["DomainName"] = $"{name}.s3.amazonaws.com", ["RegionalDomainName"] = $"{name}.s3.amazonaws.com" };
-            applied.Add(new(id, "AWS::S3::Bucket", name, await EnsureBucketAsync(name, cancellationToken)));
+            applied.Add(new(id, "AWS::S3::Bucket", name, await EnsureBucketAsync(name, settings, cancellationToken)));
         }
 
         foreach (var (id, _) in Of(resources, "AWS::CloudFront::Distribution"))
@@ -152,17 +156,46 @@ public sealed class LocalApply(IamQueryClient iam, IAmazonS3 s3)
         return arn;
     }
 
-    private async Task<string> EnsureBucketAsync(string name, CancellationToken cancellationToken)
+    private async Task<string> EnsureBucketAsync(string name, BucketSettings settings, CancellationToken cancellationToken)
     {
         var buckets = await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken);
-        if (buckets.Buckets?.Any(b => b.BucketName == name) == true)
+        var change = "unchanged";
+        if (buckets.Buckets?.Any(b => b.BucketName == name) != true)
         {
-            return "unchanged";
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = name }, cancellationToken);
+            change = "created";
         }
 
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = name }, cancellationToken);
-        return "created";
+        var versioning = (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = name }, cancellationToken)).VersioningConfig?.Status;
+        // A bucket's versioning cannot be switched off once on: a template that no longer asks for it suspends it.
+        var wanted = settings.Versioning ?? (versioning == VersionStatus.Enabled ? VersionStatus.Suspended.Value : null);
+        if (wanted is not null && wanted != versioning?.Value)
+        {
+            await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = name, VersioningConfig = new S3BucketVersioningConfig { Status = new VersionStatus(wanted) } }, cancellationToken);
+            change = change == "created" ? change : "updated";
+        }
+
+        var current = await LifecycleAsync(name, cancellationToken);
+        if (current.Count != settings.Lifecycle.Count || !settings.Lifecycle.Zip(current).All(p => p.Second is { } rule && p.First.Matches(rule)))
+        {
+            if (settings.Lifecycle.Count == 0)
+            {
+                await s3.DeleteLifecycleConfigurationAsync(new DeleteLifecycleConfigurationRequest { BucketName = name }, cancellationToken);
+            }
+            else
+            {
+                await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest { BucketName = name, Configuration = new LifecycleConfiguration { Rules = [.. settings.Lifecycle.Select(r => r.ToS3())] } }, cancellationToken);
+            }
+
+            change = change == "created" ? change : "updated";
+        }
+
+        return change;
     }
+
+    // The SDK answers S3's NoSuchLifecycleConfiguration with an empty configuration.
+    private async Task<List<ExpiryRule?>> LifecycleAsync(string bucket, CancellationToken cancellationToken) =>
+        [.. ((await s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken)).Configuration?.Rules ?? []).Select(ExpiryRule.FromS3)];
 
     private async Task<string> EnsureRoleAsync(string roleName, string trust, int maxSession, Dictionary<string, string> inline, CancellationToken cancellationToken)
     {
