@@ -37,8 +37,9 @@ public static class LocalUp
 
     /// <summary>Jobs of one pipeline at once. As on GitLab, a job starts as soon as the jobs it needs are done, so
     /// build and test (both need only validate) run side by side and each deploy job waits for both. The jobs share
-    /// the clone (the shell executor), which is safe here because only validate compiles the solution: test runs its
-    /// build (<c>dotnet test --no-build</c>) and build publishes the CLI into folders of its own runtime.</summary>
+    /// the clone (the shell executor), which is safe here because only validate compiles the solution: test runs the
+    /// tests validate built, from their own bin/ folders (<c>dotnet test --no-build</c>), and build writes none of them
+    /// (it publishes the CLI for <c>linux-x64</c>).</summary>
     public const int JobsAtOnce = 2;
 
     public static Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default) =>
