@@ -35,6 +35,13 @@ public static class LocalUp
 {
     public const string ReleaseTag = "v1.0.0";
 
+    /// <summary>Jobs of one pipeline at once. As on GitLab, a job starts as soon as the jobs it needs are done, so
+    /// build and test (both need only validate) run side by side and each deploy job waits for both. The jobs share
+    /// the clone (the shell executor), which is safe here because only validate compiles the solution: test runs the
+    /// tests validate built, from their own bin/ folders (<c>dotnet test --no-build</c>), and build writes none of them
+    /// (it publishes the CLI for <c>linux-x64</c>).</summary>
+    public const int JobsAtOnce = 2;
+
     public static Task<(LocalCloud Cloud, IReadOnlyList<LocalUpRun> Runs)> RunAsync(LocalCloudOptions options, Action<string> log, CancellationToken cancellationToken = default) =>
         RunAsync(options, new LocalUpProgress { Log = log }, cancellationToken);
 
@@ -108,15 +115,7 @@ public static class LocalUp
         var variables = cloud.JobVariables().Select(v => new PipelineVariable(v.Key, v.Value))
             .Append(new PipelineVariable("KEYLESS_ID_TOKEN", token, Secret: true))
             .ToList();
-        var request = new LocalPipelineRequest
-        {
-            Variables = variables,
-            Manual = manual,
-            OnOutput = Log,
-            LowPriority = lowPriority,
-            OnPlanned = progress.Planned is { } planned ? jobs => planned(gitRef, jobs, manual) : null,
-            OnJob = progress.Job is { } job ? e => job(gitRef, e) : null,
-        };
+        var request = PipelineRequest(gitRef, variables, manual, progress, lowPriority) with { OnOutput = Log };
         var result = await new LocalPipelineRun(tools, workspace).RunAsync(request, cancellationToken);
         progress.Ended?.Invoke(gitRef, result);
         if (!result.Succeeded)
@@ -127,6 +126,18 @@ public static class LocalUp
 
         return new LocalUpRun(gitRef, environment, result);
     }
+
+    /// <summary>What <see cref="RunPipelineAsync(LocalCloud, LocalTools, PipelineRef, string, IReadOnlyList{string}, LocalUpProgress, bool, CancellationToken)"/>
+    /// asks gitlab-ci-local for: the whole pipeline, <see cref="JobsAtOnce"/> jobs at once, these manual jobs started.</summary>
+    internal static LocalPipelineRequest PipelineRequest(PipelineRef gitRef, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<string> manual, LocalUpProgress progress, bool lowPriority) => new()
+    {
+        Variables = variables,
+        Manual = manual,
+        Concurrency = JobsAtOnce,
+        LowPriority = lowPriority,
+        OnPlanned = progress.Planned is { } planned ? jobs => planned(gitRef, jobs, manual) : null,
+        OnJob = progress.Job is { } job ? e => job(gitRef, e) : null,
+    };
 
     // The failure that stopped the run: a pipeline's own, rather than the other's cancellation it caused.
     private static Exception FirstFailure(params Task[] runs)

@@ -32,6 +32,26 @@ internal sealed record ProxiedRequest(int Number, int Attempt, string Method, st
 {
     /// <summary>The <c>x-amz-copy-source</c> header of a CopyObject, as sent.</summary>
     public string? CopySource { get; init; }
+
+    /// <summary>What the request asks, the same in every bucket: the method and the URL without the bucket and without
+    /// the IDs S3 hands out (<c>versionId</c>, <c>uploadId</c>), e.g. <c>PUT /.keyless/current.json</c>.</summary>
+    public string What { get; init; } = "";
+
+    /// <summary>Which request of its bucket asking <see cref="What"/> it is (1-based). Unlike <see cref="Number"/>, it does
+    /// not depend on the order in which requests sent together arrive.</summary>
+    public int Occurrence { get; init; }
+
+    public override string ToString() => Occurrence == 1 ? What : $"{What} (#{Occurrence})";
+
+    /// <summary><see cref="What"/> for a request of <paramref name="bucket"/> (addressed path-style).</summary>
+    public static string Describe(string method, string bucket, string pathAndQuery)
+    {
+        var rest = pathAndQuery.StartsWith("/" + bucket, StringComparison.Ordinal) ? pathAndQuery[(bucket.Length + 1)..] : pathAndQuery;
+        var query = rest.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rest : rest[..query];
+        string[] kept = query < 0 ? [] : rest[(query + 1)..].Split('&').Where(p => !p.StartsWith("versionId=", StringComparison.Ordinal) && !p.StartsWith("uploadId=", StringComparison.Ordinal)).ToArray();
+        return $"{method} {(path.Length == 0 ? "/" : path)}{(kept.Length == 0 ? "" : "?" + string.Join('&', kept))}";
+    }
 }
 
 /// <summary>
@@ -51,6 +71,7 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _occurrences = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(ProxiedRequest Request, Fault Fault)> _log = new();
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly Uri _target;
@@ -121,6 +142,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         var path = request.Path.Value ?? "/";
         var bucket = path.TrimStart('/').Split('/')[0];
         var pathAndQuery = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        var what = ProxiedRequest.Describe(request.Method, bucket, pathAndQuery);
         var proxied = new ProxiedRequest(
             _numbers.AddOrUpdate(bucket, 1, (_, n) => n + 1),
             _attempts.AddOrUpdate(request.Method + " " + pathAndQuery, 1, (_, n) => n + 1),
@@ -129,6 +151,8 @@ internal sealed class FaultProxy : IAsyncDisposable
             pathAndQuery)
         {
             CopySource = request.Headers.TryGetValue("x-amz-copy-source", out var source) ? source.ToString() : null,
+            What = what,
+            Occurrence = _occurrences.AddOrUpdate(bucket + " " + what, 1, (_, n) => n + 1),
         };
         var fault = Faults(proxied);
         _log.Enqueue((proxied, fault));

@@ -19,13 +19,13 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
     private readonly SiteFolder[] _versions = [ReliabilitySite.Version(0), ReliabilitySite.Version(1), ReliabilitySite.Version(2)];
     private readonly SiteFolder _work = SiteFolder.Empty();
     private readonly ConcurrentQueue<CliResult> _results = new();
-    private readonly ConcurrentDictionary<string, (int Number, Fault Fault)> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ProxiedRequest Target, Fault Fault)> _faults = new(StringComparer.Ordinal);
     private FaultProxy _proxy = null!;
 
     public async Task InitializeAsync()
     {
         _proxy = await FaultProxy.StartAsync(moto.Server.Url);
-        _proxy.Faults = r => _faults.TryGetValue(r.Bucket, out var f) && r.Number == f.Number ? f.Fault : Fault.None;
+        _proxy.Faults = r => _faults.TryGetValue(r.Bucket, out var f) && r.What == f.Target.What && r.Occurrence == f.Target.Occurrence ? f.Fault : Fault.None;
     }
 
     public async Task DisposeAsync()
@@ -49,13 +49,13 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         await PrepareAsync(clean);
         var cleanRun = await DeployAsync(clean, retries: 0);
         Assert.True(cleanRun.ExitCode == ExitCodes.Success, cleanRun.ToString());
-        var requests = _proxy.Count(clean);
+        var requests = Requests(clean);
         var expected = await BucketState.ReadAsync(moto.S3, clean);
         Assert.Empty(await BucketState.LiveSiteProblemsAsync(moto.S3, clean));
         Assert.Contains(expected.Objects.Keys, k => k.StartsWith("blog/post-2/", StringComparison.Ordinal)); // removed in r2, kept one release
         Assert.DoesNotContain(expected.Objects.Keys, k => k.StartsWith("assets/legacy.", StringComparison.Ordinal)); // only r0 needed it: deleted
 
-        // When request k of the deploy fails, with no retries — before S3 saw it, or after S3 acted on it — for every k
+        // When each request of the deploy fails in turn, with no retries — before S3 saw it, or after S3 acted on it
         var runs = await RunCasesAsync([Fault.ServerError, Fault.ServerErrorAfterApplying], requests, retries: 0, versioned, async (bucket, before, run, what) =>
         {
             // Then the deploy succeeded or failed cleanly
@@ -94,7 +94,7 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
 
         // And no output ever shows the secret key
         Assert.All(_results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
-        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests.Count} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]
@@ -104,10 +104,10 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         var clean = await moto.NewBucketAsync();
         await PrepareAsync(clean);
         Assert.Equal(ExitCodes.Success, (await DeployAsync(clean, retries: 2)).ExitCode);
-        var requests = _proxy.Count(clean);
+        var requests = Requests(clean);
         var expected = await BucketState.ReadAsync(moto.S3, clean);
 
-        // When the connection of request k is cut — before S3 saw it, or after S3 acted on it — and it is sent again
+        // When the connection of each request in turn is cut — before S3 saw it, or after S3 acted on it — and it is sent again
         await RunCasesAsync([Fault.Reset, Fault.LoseResponse], requests, retries: 2, versioned: false, async (bucket, _, run, what) =>
         {
             // Then the deploy succeeds (a conditional pointer write that had landed is recognised as this
@@ -135,31 +135,34 @@ public sealed class InterruptedDeployTests(MotoFixture moto, ITestOutputHelper o
         Assert.All(copies, r => Assert.Matches($"^/?{bucket}/[^%]+$", r.CopySource!));
     }
 
-    /// <summary>
-    /// For each fault and each request number k: a bucket (versioned or not) prepared with r0 and r1, r2 deployed with
-    /// request k failing that way, then <paramref name="check"/> given the bucket, its state before, the run and what
-    /// was done. One case at a time: a deploy's first requests go out together, and which of them arrives k-th
-    /// depends on timing; with the server to itself, the order is that of the clean deploy, so every request is hit.
-    /// </summary>
-    private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, int requests, int retries, bool versioned, Func<string, BucketState, CliResult, string, Task> check)
-    {
-        var runs = new List<CliResult>();
-        foreach (var fault in faults)
-        {
-            for (var k = 1; k <= requests; k++)
-            {
-                var bucket = await moto.NewBucketAsync(versioned);
-                await PrepareAsync(bucket);
-                var before = await BucketState.ReadAsync(moto.S3, bucket);
-                _faults[bucket] = (k, fault);
-                var run = await DeployAsync(bucket, retries);
-                _faults.TryRemove(bucket, out var _);
-                var cut = _proxy.Log.Single(l => l.Request.Bucket == bucket && l.Request.Number == k).Request;
-                await check(bucket, before, run, $"{fault} at request {k} of {requests} ({cut.Method} {cut.PathAndQuery}): {run}");
-                runs.Add(run);
-            }
-        }
+    /// <summary>The requests a deploy made to <paramref name="bucket"/>, in the order they arrived.</summary>
+    private List<ProxiedRequest> Requests(string bucket) => [.. _proxy.Log.Select(l => l.Request).Where(r => r.Bucket == bucket)];
 
+    /// <summary>
+    /// For each fault and each request of a clean deploy: a bucket (versioned or not) prepared with r0 and r1, r2 deployed
+    /// with that request failing that way, then <paramref name="check"/> given the bucket, its state before, the run and
+    /// what was done. The request is chosen by what it asks (<see cref="ProxiedRequest.What"/>), not by when it arrives:
+    /// a deploy's first requests go out together and their order at the proxy depends on timing, so every request is hit
+    /// however busy the machine. The cases are independent (a bucket each), so they run a few at a time.
+    /// </summary>
+    private async Task<IReadOnlyList<CliResult>> RunCasesAsync(Fault[] faults, List<ProxiedRequest> requests, int retries, bool versioned, Func<string, BucketState, CliResult, string, Task> check)
+    {
+        var cases = faults.SelectMany(fault => requests.Select((target, i) => (Fault: fault, Target: target, K: i + 1))).ToList();
+        var runs = new CliResult[cases.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var (fault, target, k) = cases[i];
+            var bucket = await moto.NewBucketAsync(versioned);
+            await PrepareAsync(bucket);
+            var before = await BucketState.ReadAsync(moto.S3, bucket);
+            _faults[bucket] = (target, fault);
+            var run = await DeployAsync(bucket, retries);
+            _faults.TryRemove(bucket, out var _);
+            var cut = Assert.Single(_proxy.Log, l => l.Request.Bucket == bucket && l.Fault != Fault.None).Request;
+            Assert.Equal(target.ToString(), cut.ToString());
+            await check(bucket, before, run, $"{fault} at {cut} (request {k} of {requests.Count} of the clean deploy): {run}");
+            runs[i] = run;
+        });
         return runs;
     }
 

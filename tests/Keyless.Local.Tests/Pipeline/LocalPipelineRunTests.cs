@@ -161,6 +161,57 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         Assert.Equal(JobStatus.Skipped, result["use-token"]);
     }
 
+    // The shape of the repository's pipeline: build and test both need only validate, deploy needs both. Each of
+    // build and test waits (up to a minute) for the other to have started, so run one after the other they fail.
+    private const string Diamond = """
+        stages: [validate, build, test, deploy]
+        validate:
+          stage: validate
+          script: [touch validated]
+        build:
+          stage: build
+          needs: [validate]
+          script:
+            - touch build.started
+            - for i in $(seq 600); do [ -e test.started ] && break; sleep 0.1; done
+            - test -e test.started
+            - touch build.done
+        test:
+          stage: test
+          needs: [validate]
+          script:
+            - touch test.started
+            - for i in $(seq 600); do [ -e build.started ] && break; sleep 0.1; done
+            - test -e build.started
+            - touch test.done
+        deploy:
+          stage: deploy
+          needs: [build, test]
+          script:
+            - test -e build.done && test -e test.done
+        """;
+
+    [Fact]
+    public async Task Should_RunJobsWhoseNeedsAreDoneSideBySideAndTheDeployAfterBoth_When_TwoJobsMayRunAtOnce()
+    {
+        // Given
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = Diamond });
+        using var workspace = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+        var events = new List<JobEvent>();
+
+        // When
+        var result = await new LocalPipelineRun(fixture.Tools, workspace).RunAsync(new LocalPipelineRequest { Concurrency = 2, OnJob = events.Add });
+
+        // Then: build and test both started before either ended, and deploy started only after both passed
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal(["--concurrency", "2"], result.Arguments.SkipWhile(a => a != "--concurrency").Take(2));
+        Assert.All(result.Jobs, j => Assert.Equal(JobStatus.Passed, j.Status));
+        int At(string job, JobPhase phase) => events.IndexOf(new JobEvent(job, phase));
+        var firstEnd = Math.Min(At("build", JobPhase.Passed), At("test", JobPhase.Passed));
+        Assert.True(At("build", JobPhase.Started) < firstEnd && At("test", JobPhase.Started) < firstEnd, string.Join(", ", events));
+        Assert.True(At("deploy", JobPhase.Started) > Math.Max(At("build", JobPhase.Passed), At("test", JobPhase.Passed)), string.Join(", ", events));
+    }
+
     private static void AssertNowhere(string secret, LocalPipelineResult result)
     {
         Assert.DoesNotContain(secret, result.Output, StringComparison.Ordinal);
