@@ -162,7 +162,7 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         Assert.Equal("test-results/*.xml", root.Text("test", "artifacts", "reports", "junit"));
         Assert.Equal("always", root.Text("test", "artifacts", "when"));
         var test = Assert.Single(root.Texts("test", "script"));
-        Assert.Contains("--logger \"junit;LogFilePath=$CI_PROJECT_DIR/test-results/{assembly}.xml\"", test, StringComparison.Ordinal);
+        Assert.Contains("--results-directory test-results --logger \"junit;LogFileName={assembly}.xml\"", test, StringComparison.Ordinal);
         Assert.Contains("--filter \"FullyQualifiedName!~Keyless.EndToEnd\"", test, StringComparison.Ordinal);
     }
 
