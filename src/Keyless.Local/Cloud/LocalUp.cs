@@ -51,10 +51,23 @@ public static class LocalUp
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        var tools = await LocalTools.EnsureAsync(options.RepositoryRoot, progress.Log, cancellationToken);
-        var cloud = await LocalCloud.StartAsync(options, progress.Log, cancellationToken);
+        // Installing gitlab-ci-local waits mostly on npm's downloads and the disk, starting the cloud mostly on the
+        // processor (the stack's synth): side by side, the first job starts sooner.
+        var installing = LocalTools.EnsureAsync(options.RepositoryRoot, progress.Log, cancellationToken);
+        LocalCloud cloud;
         try
         {
+            cloud = await LocalCloud.StartAsync(options, progress.Log, cancellationToken);
+        }
+        catch
+        {
+            await ((Task)installing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        try
+        {
+            var tools = await installing;
             // The release tag's pipeline runs beside the default branch's at low priority: it gets the processor time
             // staging's leaves (its jobs wait on servers and disks too), so staging is served about as soon as it
             // would be alone and production much sooner than after it. Whichever fails first stops the other.
