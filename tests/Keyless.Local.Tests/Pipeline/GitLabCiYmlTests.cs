@@ -154,10 +154,11 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         var root = Yaml.Load(CiYml);
 
         // Then
-        Assert.Equal(2, root.Texts("validate", "artifacts", "reports", "codequality").Count);
+        Assert.Equal(["gl-code-quality-site.json"], root.Texts("validate", "artifacts", "reports", "codequality"));
         Assert.Equal("always", root.Text("validate", "artifacts", "when"));
-        Assert.Contains("cdk.out/", root.Texts("validate", "artifacts", "paths"));
-        Assert.Equal([Config.Site.Output + "/", ".keyless/bin/", "artifacts/release/"], root.Texts("build", "artifacts", "paths"));
+        Assert.Equal(["gl-code-quality-trust.json"], root.Texts("build", "artifacts", "reports", "codequality"));
+        Assert.Equal("always", root.Text("build", "artifacts", "when"));
+        Assert.Equal(["cdk.out/", Config.Site.Output + "/", ".keyless/bin/", "artifacts/release/"], root.Texts("build", "artifacts", "paths"));
         Assert.Equal("release.env", root.Text("build", "artifacts", "reports", "dotenv"));
         Assert.Equal("test-results/*.xml", root.Text("test", "artifacts", "reports", "junit"));
         Assert.Equal("always", root.Text("test", "artifacts", "when"));
@@ -188,6 +189,25 @@ public sealed partial class GitLabCiYmlTests(PipelineTools fixture)
         Assert.All(testProjects, project => Assert.Equal(3, project.Split('/').Length)); // tests/X/X.csproj: under the tests/*/ globs
         Assert.Contains("tests/*/bin/", paths);
         Assert.Contains("tests/*/obj/", paths);
+    }
+
+    [Fact]
+    public void Should_ProveWhomTheSynthesizedRolesAdmitBeforeEitherDeploy_When_TheBuildJobRuns()
+    {
+        // Given
+        var root = Yaml.Load(CiYml);
+        var script = root.Texts("build", "script").ToList();
+
+        // Then: the synth, then the trust check of what it wrote against keyless.json, first of all the build's steps;
+        // both deploy jobs need build, so a role that admits too much stops them
+        Assert.Equal(0, script.FindIndex(line => line.StartsWith("dotnet run --project src/Keyless.Infrastructure ", StringComparison.Ordinal)));
+        Assert.Equal(1, script.FindIndex(line => line.StartsWith("./keyless trust check cdk.out ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(root.Texts("validate", "script"), line => line.Contains("trust check", StringComparison.Ordinal));
+        foreach (var deploy in new[] { "deploy-staging", "deploy-production" })
+        {
+            var needs = ((YamlDotNet.RepresentationModel.YamlSequenceNode)root.Get(deploy, "needs")!).Children.Cast<YamlDotNet.RepresentationModel.YamlMappingNode>();
+            Assert.Contains(needs, need => need.Text("job") == "build");
+        }
     }
 
     [Fact]
