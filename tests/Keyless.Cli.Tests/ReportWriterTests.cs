@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using CsCheck;
 using Keyless.Cli.Rendering;
+using Keyless.Core.Findings;
 
 namespace Keyless.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class ReportWriterTests
 {
     private static readonly Gen<ReportFinding> Findings =
         Gen.Select(
-            Gen.Enum<ReportSeverity>(),
+            Gen.Enum<Severity>(),
             Gen.OneOf("a.html", "b/c.html", "policy.json"),
             Gen.Int[0, 40].Select(i => i == 0 ? (int?)null : i),
             Gen.String[Gen.Char.AlphaNumeric, 1, 12],
@@ -27,11 +28,11 @@ public sealed class ReportWriterTests
             var suite = XDocument.Parse(JUnitReport.Write("all", "suite", "keyless.test", cases)).Root!.Element("testsuite")!;
 
             Assert.Equal(cases.Count, (int)suite.Attribute("tests")!);
-            Assert.Equal(cases.Count(c => c.Findings.Any(f => f.Severity == ReportSeverity.Error)), (int)suite.Attribute("failures")!);
+            Assert.Equal(cases.Count(c => c.Findings.Any(f => f.Severity == Severity.Error)), (int)suite.Attribute("failures")!);
             foreach (var (testCase, element) in cases.Zip(suite.Elements("testcase")))
             {
                 Assert.Equal(testCase.Name, (string)element.Attribute("name")!);
-                var others = testCase.Findings.Where(f => f.Severity != ReportSeverity.Error).ToList();
+                var others = testCase.Findings.Where(f => f.Severity != Severity.Error).ToList();
                 Assert.Equal(others.Select(f => f.Severity.ToString().ToLowerInvariant()), ((string?)element.Element("system-out") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
             }
         });
@@ -47,7 +48,7 @@ public sealed class ReportWriterTests
 
             Assert.Equal(findings.Select(f => f.Fingerprint), issues.Select(i => (string)i!["fingerprint"]!));
             Assert.Equal(findings.Select(f => f.Line ?? 1), issues.Select(i => (int)i!["location"]!["lines"]!["begin"]!));
-            Assert.Equal(findings.Select(f => f.Severity switch { ReportSeverity.Error => "critical", ReportSeverity.Warning => "major", _ => "info" }), issues.Select(i => (string)i!["severity"]!));
+            Assert.Equal(findings.Select(f => f.Severity switch { Severity.Error => "critical", Severity.Warning => "major", _ => "info" }), issues.Select(i => (string)i!["severity"]!));
             Assert.Equal(findings.Select(f => f.Fingerprint), results.Select(r => (string)r!["partialFingerprints"]!["keyless/v1"]!));
             Assert.Equal(findings.Select(f => f.Path), results.Select(r => (string)r!["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]!));
             Assert.All(results, r => Assert.Null(r!["locations"]![0]!["logicalLocations"]));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keyless.Core.Configuration;
+using Keyless.Core.Findings;
 using Keyless.Trust.Analysis;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;

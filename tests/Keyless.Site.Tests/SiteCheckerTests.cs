@@ -1,4 +1,5 @@
 using Keyless.Core;
+using Keyless.Core.Findings;
 
 namespace Keyless.Site.Tests;
 
@@ -7,7 +8,7 @@ public sealed partial class SiteCheckerTests
 {
     private static SiteCheckReport Check(TempSite site) => SiteChecker.Check(site.Site, site.Files);
 
-    private static SiteFinding Single(SiteCheckReport report, SiteRule rule)
+    private static SiteFinding Single(SiteCheckReport report, Rule rule)
     {
         var found = report.Findings.Where(f => f.Rule == rule).ToList();
         Assert.True(found.Count == 1, $"expected one {rule.Id} finding, got: {string.Join("; ", report.Findings.Select(f => $"{f.Rule.Id} {f.File}:{f.Line} {f.Message}"))}");
@@ -30,7 +31,7 @@ public sealed partial class SiteCheckerTests
 
             // Then
             var finding = Single(report, SiteRules.BrokenLink);
-            Assert.Equal(SiteSeverity.Error, finding.Severity);
+            Assert.Equal(Severity.Error, finding.Severity);
             Assert.Equal("index.html", finding.File);
             Assert.Equal(6, finding.Line);
             Assert.Contains("docs/instal.html is not in the site", finding.Message, StringComparison.Ordinal);
@@ -180,7 +181,7 @@ public sealed partial class SiteCheckerTests
 
             // Then
             var missing = report.Findings.Where(f => f.Rule == SiteRules.MissingAnchor).ToList();
-            Assert.All(missing, f => Assert.Equal(SiteSeverity.Warning, f.Severity));
+            Assert.All(missing, f => Assert.Equal(Severity.Warning, f.Severity));
             Assert.Equal(2, missing.Count);
             Assert.Contains(missing, f => f.Message.Contains("faq.html has no element with id=\"nope\"", StringComparison.Ordinal));
             Assert.Contains(missing, f => f.Message.Contains("index.html has no element with id=\"gone\"", StringComparison.Ordinal));
@@ -204,7 +205,7 @@ public sealed partial class SiteCheckerTests
             // Then
             var mixed = report.Findings.Where(f => f.Rule == SiteRules.MixedContent).ToList();
             Assert.Equal(4, mixed.Count);
-            Assert.All(mixed, f => Assert.Equal(SiteSeverity.Error, f.Severity));
+            Assert.All(mixed, f => Assert.Equal(Severity.Error, f.Severity));
         }
 
         [Fact]
@@ -228,7 +229,7 @@ public sealed partial class SiteCheckerTests
         {
             using var site = TempSite.With404().Write("index.html", html);
 
-            Assert.Equal(SiteSeverity.Error, Single(Check(site), SiteRules.MissingTitle).Severity);
+            Assert.Equal(Severity.Error, Single(Check(site), SiteRules.MissingTitle).Severity);
         }
 
         [Fact]
@@ -279,7 +280,7 @@ public sealed partial class SiteCheckerTests
 
             var finding = Single(Check(site), SiteRules.Missing404);
 
-            Assert.Equal(SiteSeverity.Warning, finding.Severity);
+            Assert.Equal(Severity.Warning, finding.Severity);
             Assert.Equal("", finding.File);
         }
 

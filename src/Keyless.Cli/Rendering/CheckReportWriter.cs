@@ -2,6 +2,7 @@ using System.Text.Json;
 using Keyless.Cli.Commands;
 using Keyless.Cli.Infrastructure;
 using Spectre.Console;
+using Rule = Keyless.Core.Findings.Rule;
 
 namespace Keyless.Cli.Rendering;
 
@@ -10,7 +11,7 @@ public abstract class CheckReportWriter
 {
     public abstract IReadOnlyList<ReportFinding> Findings { get; }
 
-    public abstract IReadOnlyList<ReportRule> Rules { get; }
+    public abstract IReadOnlyList<Rule> Rules { get; }
 
     /// <summary>Where SARIF viewers send a reader for more on the rules, if anywhere.</summary>
     protected virtual string? InformationUri => null;

@@ -1,4 +1,5 @@
 using Keyless.Cli.Infrastructure;
+using Keyless.Core.Findings;
 using Keyless.Trust.Analysis;
 using Spectre.Console;
 

@@ -1,3 +1,5 @@
+using Keyless.Core.Findings;
+
 namespace Keyless.Cli.Rendering;
 
 /// <summary>
@@ -14,8 +16,8 @@ public static class CodeQualityReport
             fingerprint = f.Fingerprint,
             severity = f.Severity switch
             {
-                ReportSeverity.Error => "critical",
-                ReportSeverity.Warning => "major",
+                Severity.Error => "critical",
+                Severity.Warning => "major",
                 _ => "info",
             },
             location = new { path = f.Path, lines = new { begin = f.Line ?? 1 } },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Keyless.Core.Findings;
 
 namespace Keyless.Cli.Rendering;
 
@@ -16,7 +17,7 @@ public static class JUnitReport
     public static string Write(string name, string suite, string className, IReadOnlyList<JUnitCase> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var failures = cases.Count(c => c.Findings.Any(f => f.Severity == ReportSeverity.Error));
+        var failures = cases.Count(c => c.Findings.Any(f => f.Severity == Severity.Error));
 
         var builder = new StringBuilder();
         var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n", Encoding = new UTF8Encoding(false), OmitXmlDeclaration = false };
@@ -35,8 +36,8 @@ public static class JUnitReport
             writer.WriteAttributeString("skipped", "0");
             foreach (var testCase in cases)
             {
-                var errors = testCase.Findings.Where(f => f.Severity == ReportSeverity.Error).ToList();
-                var others = testCase.Findings.Where(f => f.Severity != ReportSeverity.Error).ToList();
+                var errors = testCase.Findings.Where(f => f.Severity == Severity.Error).ToList();
+                var others = testCase.Findings.Where(f => f.Severity != Severity.Error).ToList();
                 writer.WriteStartElement("testcase");
                 writer.WriteAttributeString("classname", className);
                 writer.WriteAttributeString("name", testCase.Name);

@@ -1,24 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keyless.Core.Findings;
 
 namespace Keyless.Cli.Rendering;
-
-public enum ReportSeverity
-{
-    Error,
-    Warning,
-    Info,
-}
-
-/// <summary>A rule as the machine reports list it, whichever checker applies it.</summary>
-public sealed record ReportRule(string Id, string Name, ReportSeverity Severity, string Description);
 
 /// <summary>
 /// One finding as the machine reports (Code Quality, SARIF, JUnit) write it, whichever checker found it:
 /// <see cref="Path"/> is the file as the report names it, <see cref="Line"/> 1-based when known, and
 /// <see cref="Fingerprint"/> stays the same while the finding does, so GitLab can tell new findings from old.
 /// </summary>
-public sealed record ReportFinding(string RuleId, string RuleName, ReportSeverity Severity, string Message, string Path, int? Line, string Fingerprint)
+public sealed record ReportFinding(string RuleId, string RuleName, Severity Severity, string Message, string Path, int? Line, string Fingerprint)
 {
     /// <summary>What in the file the finding is about (a role), for SARIF's logical location.</summary>
     public string? Resource { get; init; }

@@ -13,7 +13,7 @@ public static class ReportFindings
             new ReportFinding(
                 f.Rule.Id,
                 f.Rule.Name,
-                From(f.Severity),
+                f.Severity,
                 $"{a.Role.Name}: {f.Message} Fix: {f.Fix}",
                 a.Role.Source,
                 Line: null,
@@ -36,20 +36,7 @@ public static class ReportFindings
             var path = SiteFolders.Display(label, f.File);
             var key = $"{path}\n{f.Rule.Id}\n{f.Message}";
             var occurrence = seen[key] = seen.GetValueOrDefault(key) + 1;
-            return new ReportFinding(f.Rule.Id, f.Rule.Name, From(f.Severity), f.Message, path, f.Line, ReportFinding.Hash(key, occurrence.ToString(CultureInfo.InvariantCulture)));
+            return new ReportFinding(f.Rule.Id, f.Rule.Name, f.Severity, f.Message, path, f.Line, ReportFinding.Hash(key, occurrence.ToString(CultureInfo.InvariantCulture)));
         }).ToList();
     }
-
-    public static IReadOnlyList<ReportRule> TrustRules { get; } = [.. Rules.All.Select(r => new ReportRule(r.Id, r.Name, From(r.Severity), r.Title))];
-
-    public static IReadOnlyList<ReportRule> SiteRules { get; } = [.. Keyless.Site.SiteRules.All.Select(r => new ReportRule(r.Id, r.Name, From(r.Severity), r.Description))];
-
-    private static ReportSeverity From(Severity severity) => severity switch
-    {
-        Severity.Error => ReportSeverity.Error,
-        Severity.Warning => ReportSeverity.Warning,
-        _ => ReportSeverity.Info,
-    };
-
-    private static ReportSeverity From(SiteSeverity severity) => severity == SiteSeverity.Error ? ReportSeverity.Error : ReportSeverity.Warning;
 }

@@ -1,9 +1,11 @@
+using Keyless.Core.Findings;
+
 namespace Keyless.Cli.Rendering;
 
 /// <summary>SARIF 2.1.0, for code-scanning dashboards. Source: https://docs.oasis-open.org/sarif/sarif/v2.1.0/</summary>
 public static class SarifReport
 {
-    public static object From(IEnumerable<ReportRule> rules, IEnumerable<ReportFinding> findings, string? informationUri) => new Dictionary<string, object>
+    public static object From(IEnumerable<Rule> rules, IEnumerable<ReportFinding> findings, string? informationUri) => new Dictionary<string, object>
     {
         ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
         ["version"] = "2.1.0",
@@ -46,10 +48,10 @@ public static class SarifReport
         },
     };
 
-    private static string Level(ReportSeverity severity) => severity switch
+    private static string Level(Severity severity) => severity switch
     {
-        ReportSeverity.Error => "error",
-        ReportSeverity.Warning => "warning",
+        Severity.Error => "error",
+        Severity.Warning => "warning",
         _ => "note",
     };
 }

@@ -1,6 +1,7 @@
 using Keyless.Cli.Commands.Site;
 using Keyless.Site;
 using Spectre.Console;
+using Rule = Keyless.Core.Findings.Rule;
 
 namespace Keyless.Cli.Rendering;
 
@@ -27,7 +28,7 @@ public sealed class SiteCheckReportWriter(SiteCheckReport report, string label) 
         summary = new { pages = report.Pages.Count, files = report.Files.Count, errors = report.Errors, warnings = report.Warnings },
     };
 
-    public override IReadOnlyList<ReportRule> Rules => ReportFindings.SiteRules;
+    public override IReadOnlyList<Rule> Rules => SiteRules.All;
 
     /// <summary>One test case per page (and per other file with findings, and one for the site as a whole when it has a finding).</summary>
     public override string JUnit()

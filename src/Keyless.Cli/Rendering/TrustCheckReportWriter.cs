@@ -1,6 +1,7 @@
 using Keyless.Cli.Infrastructure;
 using Keyless.Trust.Analysis;
 using Spectre.Console;
+using Rule = Keyless.Core.Findings.Rule;
 
 namespace Keyless.Cli.Rendering;
 
@@ -9,7 +10,7 @@ public sealed class TrustCheckReportWriter(IReadOnlyList<RoleAnalysis> analyses,
 {
     public override IReadOnlyList<ReportFinding> Findings { get; } = ReportFindings.From(analyses);
 
-    public override IReadOnlyList<ReportRule> Rules => ReportFindings.TrustRules;
+    public override IReadOnlyList<Rule> Rules => Keyless.Trust.Analysis.Rules.All;
 
     protected override string? InformationUri => "https://docs.gitlab.com/ci/cloud_services/aws/";
 

@@ -1,16 +1,7 @@
 using System.Text.Json.Nodes;
+using Keyless.Core.Findings;
 
 namespace Keyless.Trust.Analysis;
-
-public enum Severity
-{
-    Info,
-    Warning,
-    Error,
-}
-
-/// <summary>A rule of the analyzer: a stable id, a short name and its severity.</summary>
-public sealed record Rule(string Id, string Name, Severity Severity, string Title);
 
 /// <summary>
 /// One finding: what is wrong, why it matters and how to fix it; for every "admits too much" finding a

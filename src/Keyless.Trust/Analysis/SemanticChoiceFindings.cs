@@ -1,3 +1,4 @@
+using Keyless.Core.Findings;
 using Keyless.Trust.Policies;
 
 namespace Keyless.Trust.Analysis;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keyless.Core.Findings;
 using Keyless.Trust.Automata;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;

@@ -1,3 +1,4 @@
+using Keyless.Core.Findings;
 using Keyless.Trust.Analysis;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;

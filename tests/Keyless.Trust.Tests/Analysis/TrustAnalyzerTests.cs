@@ -1,4 +1,5 @@
 using Keyless.Core.Configuration;
+using Keyless.Core.Findings;
 using Keyless.Trust.Analysis;
 using Keyless.Trust.Evaluation;
 using Keyless.Trust.Policies;

@@ -58,19 +58,19 @@ public sealed class LocalApplyCommand(IAnsiConsole console, KeylessServices serv
         var result = await LocalCloudClients.ApplyAsync(endpointUri, template, text, issuer, cancellationToken);
         OutputFiles.Write(outputs, "--outputs", services.WorkingFolder, LocalApply.OutputsFile(result), done: "The template is applied.");
 
-        if (settings.Format == OutputFormat.Json)
-        {
-            JsonOutput.Write(console, new { stack = result.StackName, resources = result.Resources, outputs = result.Outputs, outputsFile = outputs, gitLabComKeys = result.GitLabComKeys });
-        }
-        else
-        {
-            foreach (var resource in result.Resources)
+        JsonOutput.WriteResult(
+            console,
+            settings.Format,
+            () => new { stack = result.StackName, resources = result.Resources, outputs = result.Outputs, outputsFile = outputs, gitLabComKeys = result.GitLabComKeys },
+            () =>
             {
-                console.MarkupLine($"  {Markup.Escape(resource.Change),-9} {Markup.Escape(resource.Type)} {Markup.Escape(resource.LogicalId)} [grey]→ {Markup.Escape(resource.PhysicalId)}[/]");
-            }
+                foreach (var resource in result.Resources)
+                {
+                    console.MarkupLine($"  {Markup.Escape(resource.Change),-9} {Markup.Escape(resource.Type)} {Markup.Escape(resource.LogicalId)} [grey]→ {Markup.Escape(resource.PhysicalId)}[/]");
+                }
 
-            console.MarkupLine($"applied {Markup.Escape(template)} to {Markup.Escape(endpoint)}: {result.Resources.Count(r => r.Change == "created")} created, {result.Resources.Count(r => r.Change == "updated")} updated, {result.Resources.Count(r => r.Change == "unchanged")} unchanged; outputs in {Markup.Escape(outputs)}");
-        }
+                console.MarkupLine($"applied {Markup.Escape(template)} to {Markup.Escape(endpoint)}: {result.Resources.Count(r => r.Change == "created")} created, {result.Resources.Count(r => r.Change == "updated")} updated, {result.Resources.Count(r => r.Change == "unchanged")} unchanged; outputs in {Markup.Escape(outputs)}");
+            });
 
         return ExitCodes.Success;
     }

@@ -1,3 +1,4 @@
+using Keyless.Core.Findings;
 using Keyless.Site;
 using Spectre.Console;
 
@@ -15,9 +16,9 @@ public static class SiteCheckText
             console.MarkupLine($"[bold]{Markup.Escape(SiteFolders.Display(label, group.Key))}[/]");
             foreach (var finding in group)
             {
-                var colour = finding.Severity == SiteSeverity.Error ? "red" : "yellow";
+                var colour = finding.Severity == Severity.Error ? "red" : "yellow";
                 var line = finding.Line is { } l ? $"{l}:" : "";
-                console.MarkupLine($"  {line,-6}[{colour}]{Severity(finding),-7}[/] {finding.Rule.Id} {finding.Rule.Name}: {Markup.Escape(finding.Message)}");
+                console.MarkupLine($"  {line,-6}[{colour}]{finding.Severity.ToString().ToLowerInvariant(),-7}[/] {finding.Rule.Id} {finding.Rule.Name}: {Markup.Escape(finding.Message)}");
             }
 
             console.WriteLine();
@@ -32,6 +33,4 @@ public static class SiteCheckText
         ArgumentNullException.ThrowIfNull(report);
         return $"{report.Pages.Count} page(s), {report.Files.Count} file(s) checked in {label}: {report.Errors} error(s), {report.Warnings} warning(s).";
     }
-
-    private static string Severity(SiteFinding finding) => finding.Severity == SiteSeverity.Error ? "error" : "warning";
 }
