@@ -48,7 +48,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
     {
         var arguments = new List<string> { mode };
         arguments.AddRange(CommonArguments(variables));
-        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables), replaceEnvironment: true, cancellationToken: cancellationToken);
+        var result = await ToolProcess.RunAsync(tools.GitLabCiLocal, arguments, workspace.ProjectDirectory, ProcessEnvironment(variables, lowPriority: false), replaceEnvironment: true, cancellationToken: cancellationToken);
         return result.ExitCode == 0
             ? result
             : throw new KeylessException(FailureKind.Failed, $"gitlab-ci-local {mode} failed (exit {result.ExitCode}); the pipeline is invalid:\n{Mask(result.Output, variables).TrimEnd()}");
@@ -69,7 +69,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
             nice ?? tools.GitLabCiLocal,
             nice is null ? arguments : ["-n", "19", tools.GitLabCiLocal, .. arguments],
             workspace.ProjectDirectory,
-            ProcessEnvironment(request.Variables),
+            ProcessEnvironment(request.Variables, request.LowPriority),
             replaceEnvironment: true,
             onLine: line =>
             {
@@ -82,6 +82,11 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
                 }
             },
             cancellationToken: cancellationToken);
+        if (!request.LowPriority)
+        {
+            await ShutDownCompilerServerAsync();
+        }
+
         clock.Stop();
 
         var text = output.ToString();
@@ -121,7 +126,8 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         || name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("VSTEST", StringComparison.Ordinal)
         || name.StartsWith("TESTINGPLATFORM", StringComparison.Ordinal)
-        || name is "DOTNET_HOST_PATH" or "NUGET_PACKAGES_OVERRIDE";
+        || name is "DOTNET_HOST_PATH" or "NUGET_PACKAGES_OVERRIDE"
+        || name.Equals("UseSharedCompilation", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Replaces every secret's value with <see cref="Masked"/>.</summary>
     public static string Mask(string text, IEnumerable<PipelineVariable> variables)
@@ -180,7 +186,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         return arguments;
     }
 
-    private static Dictionary<string, string?> ProcessEnvironment(IReadOnlyList<PipelineVariable> variables)
+    private static Dictionary<string, string?> ProcessEnvironment(IReadOnlyList<PipelineVariable> variables, bool lowPriority)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -195,14 +201,37 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         environment["NO_COLOR"] = "1";
         environment["FORCE_COLOR"] = "0";
 
-        // No MSBuild node or build server outlives the run's jobs.
+        // No MSBuild node outlives the run's jobs (nor the compiler server: ShutDownCompilerServerAsync).
         environment["MSBUILDDISABLENODEREUSE"] = "1";
+        if (lowPriority)
+        {
+            // The C# compiler server (VBCSCompiler) serves every build of the user: a low-priority pipeline's compiles
+            // would run in it at the priority of whoever started it, beside the other pipeline's. MSBuild reads this
+            // variable as a property: the compiler then runs inside the pipeline's own, low-priority processes.
+            environment["UseSharedCompilation"] = "false";
+        }
+
         foreach (var secret in variables.Where(v => v.Secret))
         {
             environment[$"GCL_VARIABLE_{secret.Name}"] = secret.Value;
         }
 
         return environment;
+    }
+
+    // The jobs compile as on a GitLab runner, with the C# compiler server, which would otherwise stay for ten idle
+    // minutes after them (holding, among other things, the output streams of whatever ran the pipeline). Shutting it
+    // down lets a compile that is under way finish; a build that needs it again starts another.
+    private async Task ShutDownCompilerServerAsync()
+    {
+        try
+        {
+            await ToolProcess.RunAsync("dotnet", ["build-server", "shutdown", "--vbcscompiler"], workspace.ProjectDirectory, ProcessEnvironment([], lowPriority: false), replaceEnvironment: true);
+        }
+        catch (KeylessException)
+        {
+            // No dotnet on the PATH: then no job started a compiler server either.
+        }
     }
 
     private static void CheckName(string name)

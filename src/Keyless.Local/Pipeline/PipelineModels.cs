@@ -29,8 +29,8 @@ public sealed record LocalPipelineRequest
     /// would fight over obj/; one at a time is the safe default.</summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>Run at low CPU priority (<c>nice -n 19</c>, where there is <c>nice</c>): a pipeline run beside another
-    /// one then takes only the processor time the other leaves.</summary>
+    /// <summary>Run at low CPU priority (<c>nice -n 19</c>, where there is <c>nice</c>), its compiles too (no shared
+    /// compiler server): a pipeline run beside another one then takes only the processor time the other leaves.</summary>
     public bool LowPriority { get; init; }
 
     /// <summary>Each line of gitlab-ci-local's output as it arrives, secrets already masked.</summary>

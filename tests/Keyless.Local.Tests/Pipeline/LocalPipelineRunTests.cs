@@ -161,6 +161,35 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         Assert.Equal(JobStatus.Skipped, result["use-token"]);
     }
 
+    [Fact]
+    public async Task Should_RunTheJobsAtTheLowestPriorityWithTheirOwnCompiler_When_ThePipelineRunsAtLowPriority()
+    {
+        // Given: a caller that compiles without the server (this machine's own setting, for one)
+        Environment.SetEnvironmentVariable("UseSharedCompilation", "false");
+        const string Job = """
+            show-priority:
+              script:
+                - echo "nice=$(nice) shared-compilation=${UseSharedCompilation-unset}"
+            """;
+        using var repo = ScratchRepository.Create(new Dictionary<string, string> { [".gitlab-ci.yml"] = Job });
+        using var low = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+        using var normal = await PipelineWorkspace.CreateAsync(repo.Path, PipelineRef.Branch("main"), new PipelineWorkspaceOptions { ProjectPath = "acme/website" });
+
+        // When
+        var lowResult = await new LocalPipelineRun(fixture.Tools, low).RunAsync(new LocalPipelineRequest { LowPriority = true });
+        var normalResult = await new LocalPipelineRun(fixture.Tools, normal).RunAsync(new LocalPipelineRequest());
+
+        // Then: nice 19 whatever the caller's own, and MSBuild told not to use the compiler server the other pipeline's
+        // builds share; the normal run keeps the caller's priority and compiles as a GitLab runner does, whatever the
+        // caller's own UseSharedCompilation says
+        Assert.True(lowResult.Succeeded, lowResult.Output);
+        Assert.Contains("nice=19 shared-compilation=false", lowResult.Output, StringComparison.Ordinal);
+        Assert.True(normalResult.Succeeded, normalResult.Output);
+        Assert.Contains("shared-compilation=unset", normalResult.Output, StringComparison.Ordinal);
+        var callers = File.ReadAllText("/proc/self/stat").Split(' ')[18];
+        Assert.Contains($"nice={callers} ", normalResult.Output, StringComparison.Ordinal);
+    }
+
     // The shape of the repository's pipeline: build and test both need only validate, deploy needs both. Each of
     // build and test waits (up to a minute) for the other to have started, so run one after the other they fail.
     private const string Diamond = """

@@ -91,6 +91,7 @@ public sealed class PipelinePartsTests
     [InlineData("GITLAB_CI", true)]
     [InlineData("MSBuildSDKsPath", true)]
     [InlineData("MSBUILD_EXE_PATH", true)]
+    [InlineData("UseSharedCompilation", true)] // a GitLab runner's .NET image compiles with the compiler server
     [InlineData("PATH", false)]
     [InlineData("HOME", false)]
     [InlineData("DOTNET_ROOT", false)]
