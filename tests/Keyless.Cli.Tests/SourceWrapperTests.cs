@@ -57,10 +57,7 @@ public sealed class SourceWrapperTests : IDisposable
     {
         // A solution build stamps the CLI when the CLI's build starts, then builds other projects: their folders
         // change when their bin/ and obj/ appear.
-        Directory.CreateDirectory(Path("src/Keyless.Local/obj"));
-        Directory.CreateDirectory(Path("src/Keyless.Local/bin/Release"));
-        Age(Path("src/Keyless.Local/obj"), Built.AddSeconds(5));
-        Age(Path("src/Keyless.Local/bin"), Built.AddSeconds(20));
+        BuildOutputAfterTheStamp("src/Keyless.Local");
         Age(Path("src/Keyless.Local"), Built.AddSeconds(20));
 
         var (_, builds) = await RunAsync("--version");
@@ -71,10 +68,7 @@ public sealed class SourceWrapperTests : IDisposable
     [Fact]
     public async Task Should_Build_When_AFileIsRemovedFromAProjectFolderAfterItsBinAndObj()
     {
-        Directory.CreateDirectory(Path("src/Keyless.Local/obj"));
-        Directory.CreateDirectory(Path("src/Keyless.Local/bin"));
-        Age(Path("src/Keyless.Local/obj"), Built.AddSeconds(5));
-        Age(Path("src/Keyless.Local/bin"), Built.AddSeconds(20));
+        BuildOutputAfterTheStamp("src/Keyless.Local");
         File.Delete(Path("src/Keyless.Local/Moto.cs"));
         Age(Path("src/Keyless.Local"), Built.AddSeconds(60));
 
@@ -132,6 +126,15 @@ public sealed class SourceWrapperTests : IDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(process.ExitCode == 0, await errors);
         return (await output, File.Exists(log) ? File.ReadAllLines(log) : []);
+    }
+
+    /// <summary>A project's obj/ and bin/ made by a build after the stamp's time: obj/ 5 s after it, bin/ 20 s after.</summary>
+    private void BuildOutputAfterTheStamp(string project)
+    {
+        Directory.CreateDirectory(Path($"{project}/obj"));
+        Directory.CreateDirectory(Path($"{project}/bin/Release"));
+        Age(Path($"{project}/obj"), Built.AddSeconds(5));
+        Age(Path($"{project}/bin"), Built.AddSeconds(20));
     }
 
     private string Path(string relative) => System.IO.Path.Combine(_root.Path, relative);
