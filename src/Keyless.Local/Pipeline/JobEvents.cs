@@ -76,3 +76,28 @@ public sealed partial class JobEventParser
     [GeneratedRegex(@"^finished in [0-9.]+ [a-zμ]+(?: +(?<status>FAIL|WARN) -?\d+ *(?<after>after_script)?)? *$")]
     private static partial Regex Finished();
 }
+
+/// <summary>
+/// A run's job events in an order that holds: gitlab-ci-local writes a job's start to standard output and a failure
+/// to standard error, and the two are read side by side, so a job that fails at once may report its end first. An
+/// end before its job's start brings the start with it, and the late start is dropped.
+/// </summary>
+public sealed class JobEventSequence(IEnumerable<string> jobNames)
+{
+    private readonly JobEventParser _parser = new(jobNames);
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+
+    /// <summary>The events <paramref name="line"/> brings, in order: none, one, or a start and an end.</summary>
+    public IReadOnlyList<JobEvent> Read(string line)
+    {
+        if (_parser.Parse(line) is not { } jobEvent)
+        {
+            return [];
+        }
+
+        var first = _started.Add(jobEvent.Job);
+        return jobEvent.Phase == JobPhase.Started
+            ? first ? [jobEvent] : []
+            : first ? [new JobEvent(jobEvent.Job, JobPhase.Started), jobEvent] : [jobEvent];
+    }
+}

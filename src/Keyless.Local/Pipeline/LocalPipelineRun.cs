@@ -60,7 +60,7 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         ArgumentNullException.ThrowIfNull(request);
         var jobs = await ListAsync(request.Variables, cancellationToken);
         request.OnPlanned?.Invoke(jobs);
-        var events = new JobEventParser(jobs.Select(j => j.Name));
+        var events = new JobEventSequence(jobs.Select(j => j.Name));
         var arguments = Arguments(request);
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
@@ -76,9 +76,9 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
                 var masked = Mask(line, request.Variables);
                 output.Append(masked).Append('\n');
                 request.OnOutput?.Invoke(masked);
-                if (request.OnJob is { } onJob && events.Parse(masked) is { } jobEvent)
+                foreach (var jobEvent in events.Read(masked))
                 {
-                    onJob(jobEvent);
+                    request.OnJob?.Invoke(jobEvent);
                 }
             },
             cancellationToken: cancellationToken);

@@ -36,6 +36,22 @@ public sealed class JobEventsTests
             .Sample((job, marker, text) => new JobEventParser(Jobs).Parse($"{job.PadRight(15)}{marker} {text}") is null);
 
     [Fact]
+    public void Should_ReportTheStartFirst_When_AJobsEndIsReadBeforeItsStart()
+    {
+        // Given: a job that failed at once, its end (standard error) read before its start (standard output)
+        var sequence = new JobEventSequence(Jobs);
+
+        // When
+        string[] lines = ["build          finished in 873 ms  FAIL 1 ", "build          starting shell (build)", "build-docs     starting shell (build)", "build-docs     finished in 2 s"];
+        var events = lines.SelectMany(sequence.Read).ToList();
+
+        // Then
+        Assert.Equal(
+            [new("build", JobPhase.Started), new("build", JobPhase.Failed), new("build-docs", JobPhase.Started), new JobEvent("build-docs", JobPhase.Passed)],
+            events);
+    }
+
+    [Fact]
     public void Should_TrackEachJobFromPendingToItsEnd_When_EventsArrive()
     {
         // Given: the jobs of a default-branch pipeline, production's manual job not started
