@@ -65,26 +65,33 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         var nice = request.LowPriority ? ToolProcess.Which("nice") : null;
-        var result = await ToolProcess.RunAsync(
-            nice ?? tools.GitLabCiLocal,
-            nice is null ? arguments : ["-n", "19", tools.GitLabCiLocal, .. arguments],
-            workspace.ProjectDirectory,
-            ProcessEnvironment(request.Variables, request.LowPriority),
-            replaceEnvironment: true,
-            onLine: line =>
-            {
-                var masked = Mask(line, request.Variables);
-                output.Append(masked).Append('\n');
-                request.OnOutput?.Invoke(masked);
-                foreach (var jobEvent in events.Read(masked))
-                {
-                    request.OnJob?.Invoke(jobEvent);
-                }
-            },
-            cancellationToken: cancellationToken);
-        if (!request.LowPriority)
+        ToolResult result;
+        try
         {
-            await ShutDownCompilerServerAsync();
+            result = await ToolProcess.RunAsync(
+                nice ?? tools.GitLabCiLocal,
+                nice is null ? arguments : ["-n", "19", tools.GitLabCiLocal, .. arguments],
+                workspace.ProjectDirectory,
+                ProcessEnvironment(request.Variables, request.LowPriority),
+                replaceEnvironment: true,
+                onLine: line =>
+                {
+                    var masked = Mask(line, request.Variables);
+                    output.Append(masked).Append('\n');
+                    request.OnOutput?.Invoke(masked);
+                    foreach (var jobEvent in events.Read(masked))
+                    {
+                        request.OnJob?.Invoke(jobEvent);
+                    }
+                },
+                cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            if (!request.LowPriority)
+            {
+                await ShutDownCompilerServerAsync();
+            }
         }
 
         clock.Stop();
@@ -220,8 +227,8 @@ public sealed partial class LocalPipelineRun(LocalTools tools, PipelineWorkspace
     }
 
     // The jobs compile as on a GitLab runner, with the C# compiler server, which would otherwise stay for ten idle
-    // minutes after them (holding, among other things, the output streams of whatever ran the pipeline). Shutting it
-    // down lets a compile that is under way finish; a build that needs it again starts another.
+    // minutes after them, also after a cancelled run. Shutting it down lets a compile that is under way finish; a
+    // build that needs it again starts another.
     private async Task ShutDownCompilerServerAsync()
     {
         try
