@@ -65,6 +65,6 @@ public sealed class FailedRequestTests(MotoFixture moto, ITestOutputHelper outpu
 
         // And no output ever shows the secret key
         Assert.All(Results, r => Assert.DoesNotContain(MotoFixture.SecretKey, r.All, StringComparison.Ordinal));
-        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests.Count} requests per deploy, each failed twice: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{(versioned ? "versioned bucket: " : "")}{requests.Count} requests per deploy ({requests.Count(r => r.Method is "GET" or "HEAD")} reads), {runs.Count} cases: {string.Join(", ", outcomes.Select(p => $"{p.Value} {p.Key}"))}; {watch.Elapsed.TotalSeconds:F1} s");
     }
 }
