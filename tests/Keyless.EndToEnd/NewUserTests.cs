@@ -8,6 +8,7 @@ using Keyless.Local.Cloud;
 using Keyless.Local.Issuer;
 using Keyless.Local.Pipeline;
 using Keyless.Local.Sts;
+using Keyless.Testing;
 using Xunit.Abstractions;
 
 namespace Keyless.EndToEnd;
@@ -125,7 +126,14 @@ public sealed class NewUserTests(ITestOutputHelper output) : IAsyncLifetime
         // of that release (GitLab would fetch it from the keyless project at that version), with the job's ID token
         var project = await CommitAsync(repository, release.Version);
         var token = Mint(issuer, "acme/website", ProjectId, environment: "staging");
-        var run = await RunPipelineAsync(project, registry, token, nuget, [
+        var secrets = new Dictionary<string, string>
+        {
+            ["the job's ID token"] = token,
+            ["CI_JOB_TOKEN"] = JobToken,
+            ["the administrator's secret key"] = administrator.SecretKey,
+            ["a session token"] = SecretFiles.MotoSessionTokenPrefix,
+        };
+        var (run, leftInWorkspace) = await RunPipelineAsync(project, registry, token, nuget, secrets, [
             new PipelineVariable("AWS_ENDPOINT_URL_STS", sts.Url),
             new PipelineVariable("AWS_ENDPOINT_URL_S3", moto.Url.ToString().TrimEnd('/')),
             new PipelineVariable("AWS_REGION", "us-east-1"),
@@ -145,6 +153,11 @@ public sealed class NewUserTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(_decisions, d => d.Allowed && d.RoleArn == outputs["StagingRoleArn"]);
         Assert.DoesNotContain(JobToken, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, run.Output, StringComparison.Ordinal);
+
+        // And no secret is left in a file: not in the pipeline's clone (job logs, scripts, artifacts, the downloaded
+        // keyless), not in the test's own folder (the user's repository, the installed keyless, the stack's outputs)
+        Assert.Empty(leftInWorkspace);
+        Assert.Empty(SecretFiles.Holding(_work, secrets));
 
         // When: a job of another project, on its own protected main, asks for the staging role
         var other = Mint(issuer, "acme-rival/website", "70000002", environment: "staging");
@@ -191,7 +204,8 @@ public sealed class NewUserTests(ITestOutputHelper output) : IAsyncLifetime
         return repository;
     }
 
-    private static async Task<LocalPipelineResult> RunPipelineAsync(string project, PackageRegistry registry, string token, IReadOnlyDictionary<string, string> nuget, IReadOnlyList<PipelineVariable> cloud)
+    /// <summary>The pipeline's result, and the secrets found in the files of its workspace before it is deleted.</summary>
+    private static async Task<(LocalPipelineResult Run, IReadOnlyList<string> Secrets)> RunPipelineAsync(string project, PackageRegistry registry, string token, IReadOnlyDictionary<string, string> nuget, IReadOnlyDictionary<string, string> secrets, IReadOnlyList<PipelineVariable> cloud)
     {
         var tools = await LocalTools.EnsureAsync(TheSystem.Repository);
         using var workspace = await PipelineWorkspace.CreateAsync(project, PipelineRef.Branch("main"));
@@ -201,7 +215,8 @@ public sealed class NewUserTests(ITestOutputHelper output) : IAsyncLifetime
             .Append(new PipelineVariable("CI_JOB_TOKEN", JobToken, Secret: true))
             .Append(new PipelineVariable("KEYLESS_ID_TOKEN", token, Secret: true))
             .ToList();
-        return await new LocalPipelineRun(tools, workspace).RunAsync(new LocalPipelineRequest { Variables = variables });
+        var run = await new LocalPipelineRun(tools, workspace).RunAsync(new LocalPipelineRequest { Variables = variables });
+        return (run, SecretFiles.Holding(workspace.Root, secrets));
     }
 
     private static string Mint(LocalIssuer issuer, string project, string projectId, string environment) =>
