@@ -111,6 +111,27 @@ public sealed partial class InitRerunTests
     }
 
     [Fact]
+    public async Task Should_WriteNothingAndSayWhy_When_TheProviderFitsOnlyTheProposedChangeThatIsNotTaken()
+    {
+        using var repository = await InitRepository.CreateAsync();
+        CliAssert.ExitCode(0, await repository.InitAsync(Answers));
+        var (config, template) = (repository.Read("keyless.json"), repository.Read("keyless.template.json"));
+        File.Delete(Path.Combine(repository.Path, ".gitlab-ci.yml"));
+        const string Arn = "arn:aws:iam::444455556666:oidc-provider/gitlab.com";
+
+        var result = await repository.InitAsync("--yes", "--aws-account", "444455556666", "--oidc-provider", Arn);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--oidc-provider {Arn}: not the provider for https://gitlab.com in account 111122223333", Flat(result.Errors), StringComparison.Ordinal);
+        Assert.Contains("keyless.json was left as it is and the AWS side follows it, so init wrote nothing: pass --overwrite", Flat(result.Errors), StringComparison.Ordinal);
+        Assert.Equal((config, template), (repository.Read("keyless.json"), repository.Read("keyless.template.json")));
+        Assert.False(repository.Exists(".gitlab-ci.yml"));
+
+        CliAssert.ExitCode(0, await repository.InitAsync("--yes", "--aws-account", "444455556666", "--oidc-provider", Arn, "--overwrite"));
+        Assert.Contains(Arn, repository.Read("keyless.template.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_MoveTheDefaultEnvironmentsToTheNewBranch_When_DefaultBranchIsGivenOnARerun()
     {
         using var repository = await InitRepository.CreateAsync();

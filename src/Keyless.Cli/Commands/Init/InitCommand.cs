@@ -45,7 +45,7 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         if (!proposed)
         {
             // keyless.json was left as it is, so nothing is written yet: its own files are checked like the proposed ones were.
-            others = [.. ProjectFiles.For(setup with { Config = existing!, ExistingProviderArn = ExistingProvider.Check(settings.OidcProvider, existing!, "--oidc-provider") }).Where(f => f.Path != KeylessConfig.FileName)];
+            others = [.. ProjectFiles.For(setup with { Config = existing!, ExistingProviderArn = KeptProvider(settings.OidcProvider, existing!) }).Where(f => f.Path != KeylessConfig.FileName)];
             Check(others, here);
             console.MarkupLine($"  the pipeline and the AWS side follow {KeylessConfig.FileName} as it is in the repository; run init with --overwrite to take the proposed change");
         }
@@ -93,6 +93,19 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         file.Path == KeylessConfig.FileName && existing is not null && current is not null && KeylessConfigWriter.Write(existing, schema: null) == file.Content
             ? file with { Content = current }
             : file;
+
+    // --oidc-provider was checked against the proposed keyless.json; the AWS side now follows the one in the repository.
+    private static string? KeptProvider(string? arn, KeylessConfig config)
+    {
+        try
+        {
+            return ExistingProvider.Check(arn, config, "--oidc-provider");
+        }
+        catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
+        {
+            throw KeylessException.Input($"{e.Message} {KeylessConfig.FileName} was left as it is and the AWS side follows it, so init wrote nothing: pass --overwrite to take the proposed change with this provider.");
+        }
+    }
 
     // Every path checked before any file is written, so a path that cannot be written leaves the repository as it was.
     private static void Check(IEnumerable<GeneratedFile> files, KeylessServices here)
