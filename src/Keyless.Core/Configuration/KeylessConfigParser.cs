@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -22,15 +21,16 @@ public static partial class KeylessConfigParser
         }
         catch (JsonException e)
         {
-            throw KeylessException.Input($"{source}: not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}. Fix the syntax; see keyless.schema.json for the shape.");
+            var line = (int)(e.LineNumber ?? 0);
+            throw KeylessException.Input($"{source}: not valid JSON at line {line + 1}, column {Column(json, line, e.BytePositionInLine ?? 0)}: {Problem(e)}. Fix the JSON there; // comments and trailing commas are allowed.");
         }
 
         using (document)
         {
             var reader = new Reader(source);
             var root = reader.Object(document.RootElement, "$", ["$schema", "gitlab", "aws", "site", "environments", "thumbprints"]);
-            var gitlab = ReadGitLab(reader, reader.Required(root, "$", "gitlab"));
-            var aws = ReadAws(reader, reader.Required(root, "$", "aws"));
+            var gitlab = ReadGitLab(reader, reader.Required(root, "$", "gitlab", "the GitLab project whose pipelines deploy, e.g. \"gitlab\": {\"url\": \"https://gitlab.com\", \"project\": \"acme/website\", \"projectId\": \"61425730\"}"));
+            var aws = ReadAws(reader, reader.Required(root, "$", "aws", "the AWS account and Region the site is deployed to, e.g. \"aws\": {\"account\": \"111122223333\", \"region\": \"eu-central-1\"}"));
             var site = root.TryGetProperty("site", out var siteElement) ? ReadSite(reader, siteElement) : new SiteSettings("site", "dist");
             var environments = root.TryGetProperty("environments", out var envElement)
                 ? ReadEnvironments(reader, envElement, gitlab)
@@ -215,6 +215,20 @@ public static partial class KeylessConfigParser
         }).ToList();
     }
 
+    // System.Text.Json's first sentence, except where it speaks of its own depth: the file ends inside an object or a list.
+    private static string Problem(JsonException e) =>
+        e.Message.Split(". ")[0] is var first && first.StartsWith("Expected depth to be zero", StringComparison.Ordinal)
+            ? "the file ends before every { and [ is closed"
+            : first;
+
+    // System.Text.Json counts bytes within the line; an editor counts characters.
+    private static int Column(string json, int line, long bytes)
+    {
+        var text = json.Split('\n').ElementAtOrDefault(line) ?? "";
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        return System.Text.Encoding.UTF8.GetCharCount(utf8, 0, (int)Math.Min(bytes, utf8.Length)) + 1;
+    }
+
     /// <summary>Staging deploys the default branch; production deploys protected release tags v*, manually.</summary>
     public static List<EnvironmentSettings> Defaults(GitLabSettings gitlab) =>
     [
@@ -242,8 +256,8 @@ public static partial class KeylessConfigParser
             return element;
         }
 
-        public JsonElement Required(JsonElement obj, string path, string name) =>
-            obj.TryGetProperty(name, out var value) ? value : throw Error($"{path}.{name}", "nothing", $"the \"{name}\" section; see keyless.schema.json");
+        public JsonElement Required(JsonElement obj, string path, string name, string holds) =>
+            obj.TryGetProperty(name, out var value) ? value : throw Error($"{path}.{name}", "nothing", $"the \"{name}\" section: {holds} (keyless init writes a complete {KeylessConfig.FileName})");
 
         public string? String(JsonElement obj, string path, string name, bool required)
         {
@@ -270,9 +284,9 @@ public static partial class KeylessConfigParser
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             };
-            return text is not null && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            return GitLabId.IsValid(text)
                 ? text
-                : throw Error($"{path}.{name}", JsonText.Describe(value), "the numeric ID as a string of digits, e.g. \"27182818\"");
+                : throw Error($"{path}.{name}", JsonText.Describe(value), $"GitLab's numeric ID, {GitLabId.Expected}, as a string such as \"27182818\"");
         }
 
         public bool? Bool(JsonElement obj, string path, string name) =>

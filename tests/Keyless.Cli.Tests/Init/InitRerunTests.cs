@@ -79,6 +79,59 @@ public sealed partial class InitRerunTests
     }
 
     [Fact]
+    public async Task Should_GenerateThePipelineAndTheAwsSideFromKeylessJsonAsItIs_When_TheProposedChangeIsNotTaken()
+    {
+        using var repository = await InitRepository.CreateAsync();
+        CliAssert.ExitCode(0, await repository.InitAsync(Answers));
+        var before = repository.Read("keyless.json");
+        File.Delete(Path.Combine(repository.Path, ".gitlab-ci.yml"));
+        File.Delete(Path.Combine(repository.Path, "keyless.template.json"));
+        string[] change = ["--yes", "--audience", "keyless.example.com", "--aws-account", "444455556666"];
+
+        var declined = await repository.InitAsync(change);
+
+        CliAssert.ExitCode(0, declined);
+        Assert.Equal(before, repository.Read("keyless.json"));
+        var config = KeylessConfigParser.Parse("keyless.json", before);
+        Assert.Equal(Keyless.Stack.CloudFormationTemplate.For(config), repository.Read("keyless.template.json"));
+        Assert.DoesNotContain("keyless.example.com", repository.Read("keyless.template.json"), StringComparison.Ordinal);
+        Assert.Contains("audience: sts.amazonaws.com", repository.Read(".gitlab-ci.yml"), StringComparison.Ordinal);
+        Assert.DoesNotContain("keyless.example.com", repository.Read(".gitlab-ci.yml"), StringComparison.Ordinal);
+        Assert.Contains("the pipeline and the AWS side follow keyless.json as it is in the repository; run init with --overwrite to take the proposed change", Flat(declined.Output), StringComparison.Ordinal);
+        Assert.Contains("account 111122223333", Flat(declined.Output.Split("Next steps:")[1]), StringComparison.Ordinal);
+
+        var taken = await repository.InitAsync([.. change, "--overwrite"]);
+
+        CliAssert.ExitCode(0, taken);
+        var changed = KeylessConfigParser.Parse("keyless.json", repository.Read("keyless.json"));
+        Assert.Equal(("keyless.example.com", "444455556666"), (changed.GitLab.Audience, changed.Aws.Account));
+        Assert.Equal(Keyless.Stack.CloudFormationTemplate.For(changed), repository.Read("keyless.template.json"));
+        Assert.Contains("keyless.example.com", repository.Read("keyless.template.json"), StringComparison.Ordinal);
+        Assert.DoesNotContain("follow keyless.json as it is", Flat(taken.Output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_WriteNothingAndSayWhy_When_TheProviderFitsOnlyTheProposedChangeThatIsNotTaken()
+    {
+        using var repository = await InitRepository.CreateAsync();
+        CliAssert.ExitCode(0, await repository.InitAsync(Answers));
+        var (config, template) = (repository.Read("keyless.json"), repository.Read("keyless.template.json"));
+        File.Delete(Path.Combine(repository.Path, ".gitlab-ci.yml"));
+        const string Arn = "arn:aws:iam::444455556666:oidc-provider/gitlab.com";
+
+        var result = await repository.InitAsync("--yes", "--aws-account", "444455556666", "--oidc-provider", Arn);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--oidc-provider {Arn}: not the provider for https://gitlab.com in account 111122223333", Flat(result.Errors), StringComparison.Ordinal);
+        Assert.Contains("keyless.json was left as it is and the AWS side follows it, so init wrote nothing: pass --overwrite", Flat(result.Errors), StringComparison.Ordinal);
+        Assert.Equal((config, template), (repository.Read("keyless.json"), repository.Read("keyless.template.json")));
+        Assert.False(repository.Exists(".gitlab-ci.yml"));
+
+        CliAssert.ExitCode(0, await repository.InitAsync("--yes", "--aws-account", "444455556666", "--oidc-provider", Arn, "--overwrite"));
+        Assert.Contains(Arn, repository.Read("keyless.template.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_MoveTheDefaultEnvironmentsToTheNewBranch_When_DefaultBranchIsGivenOnARerun()
     {
         using var repository = await InitRepository.CreateAsync();

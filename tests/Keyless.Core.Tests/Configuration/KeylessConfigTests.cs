@@ -68,6 +68,40 @@ public sealed class KeylessConfigTests
         Assert.False(Validate(json), "the JSON schema should reject it too");
     }
 
+    [Theory]
+    [InlineData("{\n  \"gitlab\": {\"project\": \"a/b\" \"projectId\": \"42\"}\n}", "keyless.json: not valid JSON at line 2, column 31: '\"' is invalid after a value.")]
+    [InlineData("{\n  // é\n  \"gitlab\": {\"project\": \"é/b\" \"projectId\": \"42\"}\n}", "keyless.json: not valid JSON at line 3, column 31: '\"' is invalid after a value.")]
+    [InlineData("{\"gitlab\": {\"project\": \"a/b\"", "keyless.json: not valid JSON at line 1, column 29: the file ends before every { and [ is closed.")]
+    public void Should_NameTheLineAndColumnAndWhatJsonAllows_When_TheSyntaxIsBroken(string json, string start)
+    {
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigParser.Parse("keyless.json", json));
+
+        Assert.Equal(FailureKind.UnusableInput, error.Kind);
+        Assert.True(error.Message.StartsWith(start, StringComparison.Ordinal), error.Message);
+        Assert.EndsWith("Fix the JSON there; // comments and trailing commas are allowed.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("schema.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_ReadTheConfig_When_ItHasCommentsAndTrailingCommas()
+    {
+        var json = "// the site\n{\"gitlab\": {\"project\": \"acme/website\", \"projectId\": \"42\",}, /* where */ \"aws\": {\"account\": \"111122223333\", \"region\": \"eu-central-1\",},}";
+
+        Assert.Equal(KeylessConfigWriter.Write(KeylessConfigParser.Parse("keyless.json", Minimal)), KeylessConfigWriter.Write(KeylessConfigParser.Parse("keyless.json", json)));
+    }
+
+    [Theory]
+    [InlineData("""{"aws": {"account": "111122223333", "region": "eu-central-1"}}""", "$.gitlab", "the GitLab project whose pipelines deploy, e.g. \"gitlab\": {")]
+    [InlineData("""{"gitlab": {"project": "a/b", "projectId": "42"}}""", "$.aws", "the AWS account and Region the site is deployed to, e.g. \"aws\": {")]
+    public void Should_SayWhatTheSectionHoldsAndThatInitWritesIt_When_ASectionIsMissing(string json, string path, string holds)
+    {
+        var error = Assert.Throws<KeylessException>(() => KeylessConfigParser.Parse("keyless.json", json));
+
+        Assert.StartsWith($"keyless.json: at {path}: found nothing; expected the \"{path[2..]}\" section: {holds}", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(keyless init writes a complete keyless.json).", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("schema.json", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_ReadDeployTargetAndCacheRules_When_Given()
     {

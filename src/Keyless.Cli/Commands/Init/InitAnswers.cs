@@ -38,10 +38,10 @@ internal sealed class InitAnswers(InitSettings settings, KeylessConfig? existing
         var same = before is not null && before.Url == gitlabUrl && before.Project == project ? before : null;
         var onGitLabCom = gitlabUrl == ProviderUrl.GitLabCom;
         var projectId = onGitLabCom
-            ? Value(settings.ProjectId ?? same?.ProjectId, "--project-id", "Project ID (the number on the project's overview page)", InitSettings.IsNumericId, "the project's numeric ID, which roles on gitlab.com pin")
+            ? Value(settings.ProjectId ?? same?.ProjectId, "--project-id", "Project ID (the number on the project's overview page)", GitLabId.IsValid, $"the project's numeric ID, which roles on gitlab.com pin: {GitLabId.Expected}")
             : settings.ProjectId ?? same?.ProjectId;
         var namespaceId = settings.NamespaceId
-            ?? (same is not null ? same.NamespaceId : onGitLabCom && ask ? Optional("Namespace ID of the top-level group (optional, Enter to skip)", InitSettings.IsNumericId, "digits only") : null);
+            ?? (same is not null ? same.NamespaceId : onGitLabCom && ask ? Optional("Namespace ID of the top-level group (optional, Enter to skip)", GitLabId.IsValid, GitLabId.Expected) : null);
         var account = Value(settings.AwsAccount ?? existing?.Aws.Account, "--aws-account", "AWS account ID", AwsNames.IsAccount, "the 12-digit AWS account ID");
         var region = Value(settings.Region ?? existing?.Aws.Region, "--region", "AWS Region", AwsNames.IsRegion, "an AWS Region such as eu-central-1");
         var site = Value(settings.Site ?? existing?.Site.Source ?? (Directory.Exists(services.FullPath("site")) ? "site" : null), "--site", "Folder of the site's pages", InitSettings.IsSiteFolder, "the folder of the site's pages; there is no folder site here");

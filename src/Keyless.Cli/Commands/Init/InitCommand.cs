@@ -36,17 +36,23 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         console.MarkupLine($"GitLab project [bold]{Markup.Escape(setup.Config.GitLab.Project)}[/] on {Markup.Escape(setup.Config.GitLab.Url)}, AWS account {setup.Config.Aws.Account} in {setup.Config.Aws.Region}");
 
         var files = ProjectFiles.For(setup);
-        foreach (var file in files)
+        Check(files, here);
+
+        // keyless.json first: the other files follow it as it is in the repository after this step.
+        var configFile = files.Single(f => f.Path == KeylessConfig.FileName);
+        var proposed = await ApplyAsync(Kept(configFile, existing, await ReadAsync(here, configFile, cancellationToken)), here, settings, ask, cancellationToken);
+        var others = files.Where(f => f.Path != KeylessConfig.FileName).ToList();
+        if (!proposed)
         {
-            // Every file checked before any is written, so a path that cannot be written leaves the repository as it was.
-            OutputFiles.Check(here.FullPath(file.Path), "--repository", here.WorkingFolder);
+            // keyless.json was left as it is, so nothing is written yet: its own files are checked like the proposed ones were.
+            others = [.. ProjectFiles.For(setup with { Config = existing!, ExistingProviderArn = KeptProvider(settings.OidcProvider, existing!) }).Where(f => f.Path != KeylessConfig.FileName)];
+            Check(others, here);
+            console.MarkupLine($"  the pipeline and the AWS side follow {KeylessConfig.FileName} as it is in the repository; run init with --overwrite to take the proposed change");
         }
 
-        foreach (var file in files)
+        foreach (var file in others)
         {
-            var path = here.FullPath(file.Path);
-            var current = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
-            Apply(FileChange.Compare(Kept(file, existing, current), current), path, settings.Overwrite, ask);
+            await ApplyAsync(file, here, settings, ask, cancellationToken);
         }
 
         // What is in the repository now, which is what the pipeline and the AWS side will read.
@@ -88,18 +94,46 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
             ? file with { Content = current }
             : file;
 
-    private void Apply(FileChange change, string path, bool overwrite, bool ask)
+    // --oidc-provider was checked against the proposed keyless.json; the AWS side now follows the one in the repository.
+    private static string? KeptProvider(string? arn, KeylessConfig config)
     {
+        try
+        {
+            return ExistingProvider.Check(arn, config, "--oidc-provider");
+        }
+        catch (KeylessException e) when (e.Kind == FailureKind.UnusableInput)
+        {
+            throw KeylessException.Input($"{e.Message} {KeylessConfig.FileName} was left as it is and the AWS side follows it, so init wrote nothing: pass --overwrite to take the proposed change with this provider.");
+        }
+    }
+
+    // Every path checked before any file is written, so a path that cannot be written leaves the repository as it was.
+    private static void Check(IEnumerable<GeneratedFile> files, KeylessServices here)
+    {
+        foreach (var file in files)
+        {
+            OutputFiles.Check(here.FullPath(file.Path), "--repository", here.WorkingFolder);
+        }
+    }
+
+    private static async Task<string?> ReadAsync(KeylessServices here, GeneratedFile file, CancellationToken cancellationToken) =>
+        File.Exists(here.FullPath(file.Path)) ? await File.ReadAllTextAsync(here.FullPath(file.Path), cancellationToken) : null;
+
+    /// <summary>Writes the file as generated where it is new, or differs and may be replaced; true when the repository now has it as generated.</summary>
+    private async Task<bool> ApplyAsync(GeneratedFile generated, KeylessServices here, InitSettings settings, bool ask, CancellationToken cancellationToken)
+    {
+        var path = here.FullPath(generated.Path);
+        var change = FileChange.Compare(generated, await ReadAsync(here, generated, cancellationToken));
         var file = change.File;
         switch (change.State)
         {
             case FileState.New:
                 Write(path, file.Content);
                 console.MarkupLine($"  [green]created[/]   {Markup.Escape(file.Path)} ({Markup.Escape(file.What)})");
-                return;
+                return true;
             case FileState.Unchanged:
                 console.MarkupLine($"  unchanged {Markup.Escape(file.Path)} ({Markup.Escape(file.What)})");
-                return;
+                return true;
         }
 
         if (file.LinesToAdd is { } lines)
@@ -108,7 +142,7 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
             console.WriteLine();
             console.Write(new Text(lines));
             console.WriteLine();
-            return;
+            return false;
         }
 
         console.MarkupLine($"  [yellow]differs[/]   {Markup.Escape(file.Path)} ({Markup.Escape(file.What)}):");
@@ -118,15 +152,15 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
             console.MarkupLine($"    [{colour}]{Markup.Escape(line)}[/]");
         }
 
-        if (overwrite || (ask && console.Confirm($"Replace {file.Path} with the generated one?", defaultValue: false)))
+        if (settings.Overwrite || (ask && console.Confirm($"Replace {file.Path} with the generated one?", defaultValue: false)))
         {
             Write(path, file.Content);
             console.MarkupLine($"  [green]replaced[/]  {Markup.Escape(file.Path)}");
+            return true;
         }
-        else
-        {
-            console.MarkupLine($"  left {Markup.Escape(file.Path)} as it is{(ask ? "" : " (--overwrite replaces it)")}");
-        }
+
+        console.MarkupLine($"  left {Markup.Escape(file.Path)} as it is{(ask ? "" : " (--overwrite replaces it)")}");
+        return false;
     }
 
     // The files go into the --repository folder (the working folder by default).

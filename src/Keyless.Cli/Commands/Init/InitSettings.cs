@@ -78,8 +78,8 @@ public sealed partial class InitSettings : CommandSettings
     public override ValidationResult Validate() =>
         GitLabUrl is { } url && !KeylessConfigParser.IsGitLabUrl(url) ? Error("--gitlab-url", url, "the https URL of the GitLab instance without port, query or trailing slash, e.g. https://gitlab.example.com")
         : Project is { } project && !KeylessConfigParser.IsProjectPath(project) ? Error("--project", project, "the project's full path, GROUP/PROJECT with any subgroups between, e.g. acme/website")
-        : ProjectId is { } projectId && !IsNumericId(projectId) ? Error("--project-id", projectId, "the project's numeric ID, digits only, e.g. 61425730")
-        : NamespaceId is { } namespaceId && !IsNumericId(namespaceId) ? Error("--namespace-id", namespaceId, "the namespace's numeric ID, digits only, e.g. 98765432")
+        : ProjectId is { } projectId && !GitLabId.IsValid(projectId) ? Error("--project-id", projectId, $"the project's numeric ID, {GitLabId.Expected}, e.g. 61425730")
+        : NamespaceId is { } namespaceId && !GitLabId.IsValid(namespaceId) ? Error("--namespace-id", namespaceId, $"the namespace's numeric ID, {GitLabId.Expected}, e.g. 98765432")
         : DefaultBranch is { } branch && !IsRef(branch) ? Error("--default-branch", branch, "a git branch name of up to 255 characters, e.g. main")
         : Audience is { } audience && (!AwsNames.IsClientId(audience) || audience.Trim() != audience) ? Error("--audience", audience, "1 to 255 printable characters without leading or trailing spaces, e.g. sts.amazonaws.com")
         : AwsAccount is { } account && !AwsNames.IsAccount(account) ? Error("--aws-account", account, "the 12-digit AWS account ID, e.g. 111122223333")
@@ -92,9 +92,6 @@ public sealed partial class InitSettings : CommandSettings
     /// <summary>The environments of --env, in order; null when none is given (the defaults apply).</summary>
     public IReadOnlyList<EnvironmentSettings>? EnvironmentSettings() =>
         Environments.Length == 0 ? null : [.. Environments.Select(ParseEnvironment)];
-
-    /// <summary>Numeric IDs as GitLab shows them: digits, not starting with 0.</summary>
-    public static bool IsNumericId(string value) => NumericId().IsMatch(value);
 
     // A ref is a file under .git/refs, so file systems keep it short; the trust analysis works on its characters.
     private static bool IsRef(string name) => name.Length <= 255 && KeylessConfigParser.IsRefName(name);
@@ -142,9 +139,6 @@ public sealed partial class InitSettings : CommandSettings
 
     private static ValidationResult Error(string option, string value, string expected) =>
         ValidationResult.Error($"{option} {OptionChecks.Shown(value)}: expected {expected}.");
-
-    [GeneratedRegex("^[1-9][0-9]{0,19}$")]
-    private static partial Regex NumericId();
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*/?$")]
     private static partial Regex SiteFolder();

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
 using Keyless.Cli.Infrastructure;
 using Keyless.Core;
+using Keyless.Core.Configuration;
 using Keyless.Local.Issuer;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -70,13 +70,13 @@ public sealed class LocalTokenSettings : StateSettings
         : Protected is not ("true" or "false") ? ValidationResult.Error($"--protected {Protected}: expected true or false.")
         : Ttl < 1 ? ValidationResult.Error($"--ttl {Ttl}: expected the token's lifetime in seconds, at least 1 (GitLab's tokens last 3600 by default).")
         : UnixTime.Validate(Now) is { Successful: false } now ? now
-        : GitLabId("--project-id", ProjectId) ?? GitLabId("--namespace-id", NamespaceId) ?? ValidationResult.Success();
+        : IdProblem("--project-id", ProjectId) ?? IdProblem("--namespace-id", NamespaceId) ?? ValidationResult.Success();
 
     // GitLab's ids are numbers, written in the token as strings of digits (as keyless.json's projectId).
-    private static ValidationResult? GitLabId(string option, string? value) =>
-        value is null || ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+    private static ValidationResult? IdProblem(string option, string? value) =>
+        value is null || GitLabId.IsValid(value)
             ? null
-            : ValidationResult.Error($"{option} {value}: expected GitLab's numeric ID, a string of digits such as {option} 61425730.");
+            : ValidationResult.Error($"{option} {OptionChecks.Shown(value)}: expected GitLab's numeric ID, {GitLabId.Expected}, such as {option} 61425730.");
 }
 
 /// <summary><c>keyless local token</c>: a GitLab-shaped ID token signed by the local issuer's key; prints the token alone.</summary>
