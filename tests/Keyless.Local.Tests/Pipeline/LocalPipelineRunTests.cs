@@ -1,4 +1,5 @@
 using Keyless.Local.Pipeline;
+using Keyless.Testing;
 
 namespace Keyless.Local.Tests.Pipeline;
 
@@ -74,7 +75,7 @@ public sealed class LocalPipelineRunTests(PipelineTools fixture)
         var state = Path.Combine(workspace.ProjectDirectory, ".gitlab-ci-local");
         var files = Directory.GetFiles(state, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("show-ref.log", StringComparison.Ordinal));
-        Assert.All(files.Where(f => !f.EndsWith("use-token.log", StringComparison.Ordinal)), f => Assert.DoesNotContain(Secret, File.ReadAllText(f), StringComparison.Ordinal));
+        Assert.All(SecretFiles.Holding(state, new Dictionary<string, string> { ["the token"] = Secret }), found => Assert.EndsWith("use-token.log: the token", found, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
 
         // keyless.json first: the other files follow it as it is in the repository after this step.
         var configFile = files.Single(f => f.Path == KeylessConfig.FileName);
-        var proposed = await ApplyAsync(Kept(configFile, existing, await ReadAsync(here, configFile, cancellationToken)), here, settings, ask, cancellationToken);
+        var currentConfig = await ReadAsync(here, configFile, cancellationToken);
+        var proposed = Apply(Kept(configFile, existing, currentConfig), currentConfig, here, settings, ask);
         var others = files.Where(f => f.Path != KeylessConfig.FileName).ToList();
         if (!proposed)
         {
@@ -52,7 +53,7 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
 
         foreach (var file in others)
         {
-            await ApplyAsync(file, here, settings, ask, cancellationToken);
+            Apply(file, await ReadAsync(here, file, cancellationToken), here, settings, ask);
         }
 
         // What is in the repository now, which is what the pipeline and the AWS side will read.
@@ -116,14 +117,21 @@ public sealed class InitCommand(IAnsiConsole console, KeylessServices services) 
         }
     }
 
-    private static async Task<string?> ReadAsync(KeylessServices here, GeneratedFile file, CancellationToken cancellationToken) =>
-        File.Exists(here.FullPath(file.Path)) ? await File.ReadAllTextAsync(here.FullPath(file.Path), cancellationToken) : null;
+    /// <summary>The file as the repository has it, or null when it has none.</summary>
+    private static async Task<string?> ReadAsync(KeylessServices here, GeneratedFile file, CancellationToken cancellationToken)
+    {
+        var path = here.FullPath(file.Path);
+        return File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+    }
 
-    /// <summary>Writes the file as generated where it is new, or differs and may be replaced; true when the repository now has it as generated.</summary>
-    private async Task<bool> ApplyAsync(GeneratedFile generated, KeylessServices here, InitSettings settings, bool ask, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the file as generated where it is new, or differs from <paramref name="current"/> and may be replaced; true
+    /// when the repository now has it as generated.
+    /// </summary>
+    private bool Apply(GeneratedFile generated, string? current, KeylessServices here, InitSettings settings, bool ask)
     {
         var path = here.FullPath(generated.Path);
-        var change = FileChange.Compare(generated, await ReadAsync(here, generated, cancellationToken));
+        var change = FileChange.Compare(generated, current);
         var file = change.File;
         switch (change.State)
         {
